@@ -1,0 +1,86 @@
+//! Command-line definitions (clap derive). Parsing only: no behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::schema::RoleOverride;
+
+/// Audit contact lists for consent, suppression and data-protection risk before anyone contacts
+/// or imports them.
+#[derive(Debug, Parser)]
+#[command(name = "consentry", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 passed, 1 gate failed, 2 usage or input error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Worker threads (default: all cores). Results are identical at any count.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Show phone numbers, e-mails and names unmasked. Off by default: everything a person
+    /// reads is masked (`+9665******78`, `j***@example.com`).
+    #[arg(long, global = true)]
+    pub show_pii: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show how consentry reads a file: format, encoding, delimiter, records, the exporter
+    /// that wrote it, and each column's role with masked samples.
+    Inspect(InspectArgs),
+}
+
+/// How to read an input file; every option overrides what would be sniffed.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReadArgs {
+    /// Text encoding (WHATWG label: utf-8, utf-16le, windows-1256, windows-1252, ...).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// CSV delimiter: `,` `;` `|` or `tab`.
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// Spreadsheet sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Give a column a role, overriding the guess (repeatable), e.g. `--map phone=Mobile`.
+    #[arg(long = "map", value_name = "ROLE=COLUMN")]
+    pub map: Vec<RoleOverride>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The contact list: CSV, TSV, JSON, NDJSON, Parquet or XLSX.
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Sample values to show per column (masked unless --show-pii).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub samples: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+fn parse_delimiter(raw: &str) -> Result<u8, String> {
+    match raw {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "," | ";" | "|" => Ok(raw.as_bytes()[0]),
+        other => Err(format!(
+            "`{other}` is not a supported delimiter; use `,` `;` `|` or `tab`"
+        )),
+    }
+}

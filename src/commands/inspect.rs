@@ -1,0 +1,227 @@
+//! `consentry inspect FILE`: how consentry reads a file, before anything is audited.
+//!
+//! It exists so that a user can trust (or correct with `--map`) the reading: format, encoding,
+//! delimiter, record count, the exporter, and each column's role with how it was matched and a
+//! few sample values, masked unless `--show-pii`.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{InspectArgs, OutputFormat};
+use crate::error::Result;
+use crate::input::{self, Dataset, ReadOptions};
+use crate::mask;
+use crate::schema::{self, Exporter, Role, Schema};
+
+/// What `inspect --format json` prints; field names are a stable contract for scripts.
+#[derive(Debug, Serialize)]
+pub struct Inspection {
+    pub file: String,
+    pub size_bytes: u64,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub encoding_evidence: Option<String>,
+    pub bom: bool,
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    pub records: usize,
+    pub exporter: String,
+    pub exporter_name: String,
+    pub exporter_evidence: Vec<String>,
+    pub columns: Vec<InspectedColumn>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InspectedColumn {
+    pub index: usize,
+    pub header: String,
+    pub role: String,
+    pub matched_by: String,
+    pub samples: Vec<String>,
+}
+
+/// Runs the command, writing to `out`.
+pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
+    let dataset = input::read(&args.file, &read_options(&args.read))?;
+    let schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
+    let inspection = inspect(&dataset, &schema, args.samples, show_pii);
+    let written = match args.format {
+        OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &inspection)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        OutputFormat::Text => write_text(&inspection, out),
+    };
+    written.or_else(crate::ignore_broken_pipe)
+}
+
+/// The reading options from the command-line arguments.
+pub fn read_options(read: &crate::cli::ReadArgs) -> ReadOptions {
+    ReadOptions {
+        encoding: read.encoding.clone(),
+        delimiter: read.delimiter,
+        sheet: read.sheet.clone(),
+    }
+}
+
+/// Builds the inspection of a dataset read with a schema.
+pub fn inspect(dataset: &Dataset, schema: &Schema, samples: usize, show_pii: bool) -> Inspection {
+    let info = &dataset.info;
+    let listing = is_business_listing(schema.detection.exporter);
+    let columns = schema
+        .columns
+        .iter()
+        .map(|column| InspectedColumn {
+            index: column.index + 1,
+            header: column.header.clone(),
+            role: column.role.as_str().to_string(),
+            matched_by: column.matched_by.to_string(),
+            samples: sample_values(dataset, column.index, samples)
+                .into_iter()
+                .map(|v| {
+                    if show_pii {
+                        v
+                    } else {
+                        mask_for_role(&v, column.role, listing)
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Inspection {
+        file: info.path.display().to_string(),
+        size_bytes: info.size,
+        format: info.format.to_string(),
+        encoding: info.encoding.map(str::to_string),
+        encoding_evidence: info.encoding_evidence.map(str::to_string),
+        bom: info.had_bom,
+        delimiter: info.delimiter.map(delimiter_name),
+        sheet: info.sheet.clone(),
+        records: dataset.table.len(),
+        exporter: schema.detection.exporter.id().to_string(),
+        exporter_name: schema.detection.exporter.display_name().to_string(),
+        exporter_evidence: schema.detection.evidence.clone(),
+        columns,
+    }
+}
+
+/// Map listings name businesses; CRM exports and unknown lists may name people.
+fn is_business_listing(exporter: Exporter) -> bool {
+    !matches!(
+        exporter,
+        Exporter::HubSpot | Exporter::Salesforce | Exporter::Generic | Exporter::ArabicHeaders
+    )
+}
+
+/// Masks a sample the way its role calls for: contact points by their own shape, personal
+/// fields to initials, and any text by masking the e-mails and long digit runs inside it.
+pub fn mask_for_role(value: &str, role: Role, business_listing: bool) -> String {
+    let masked = match role {
+        Role::Phone => value
+            .split([',', ';', '|', '\n'])
+            .map(|part| mask::mask_phone(part.trim()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Role::Email => value
+            .split([',', ';', '|', '\n', ' '])
+            .filter(|p| !p.trim().is_empty())
+            .map(|part| mask::mask_email(part.trim()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Role::FirstName | Role::LastName | Role::PersonField => mask::mask_words(value),
+        Role::NationalId => mask::mask_phone(value),
+        Role::Name if !business_listing => mask::mask_words(value),
+        Role::Latitude | Role::Longitude => value.to_string(),
+        _ => mask::mask_text(value),
+    };
+    truncate(&masked, 60)
+}
+
+fn truncate(value: &str, max_chars: usize) -> String {
+    let single_line: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if single_line.chars().count() <= max_chars {
+        single_line
+    } else {
+        let cut: String = single_line.chars().take(max_chars - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn sample_values(dataset: &Dataset, column: usize, wanted: usize) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut samples = Vec::new();
+    for value in dataset.table.column(column) {
+        if samples.len() >= wanted {
+            break;
+        }
+        let trimmed = value.trim();
+        if !trimmed.is_empty() && seen.insert(trimmed.to_string()) {
+            samples.push(trimmed.to_string());
+        }
+    }
+    samples
+}
+
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => (other as char).to_string(),
+    }
+}
+
+fn write_text(inspection: &Inspection, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "file       {} ({} bytes)",
+        inspection.file, inspection.size_bytes
+    )?;
+    let mut format = inspection.format.clone();
+    if let Some(delimiter) = &inspection.delimiter {
+        format.push_str(&format!(", delimiter `{delimiter}`"));
+    }
+    if let Some(sheet) = &inspection.sheet {
+        format.push_str(&format!(", sheet `{sheet}`"));
+    }
+    writeln!(out, "format     {format}")?;
+    if let Some(encoding) = &inspection.encoding {
+        let bom = if inspection.bom { " with BOM" } else { "" };
+        let evidence = inspection.encoding_evidence.as_deref().unwrap_or("");
+        writeln!(out, "encoding   {encoding}{bom} ({evidence})")?;
+    }
+    writeln!(out, "records    {}", inspection.records)?;
+    let evidence = if inspection.exporter_evidence.is_empty() {
+        String::new()
+    } else {
+        format!(" (headers: {})", inspection.exporter_evidence.join(", "))
+    };
+    writeln!(out, "exporter   {}{evidence}", inspection.exporter_name)?;
+    writeln!(out)?;
+    let header_width = inspection
+        .columns
+        .iter()
+        .map(|c| c.header.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 40);
+    writeln!(
+        out,
+        "{:>3}  {:<header_width$}  {:<19}  {:<28}  samples",
+        "#", "column", "role", "matched by"
+    )?;
+    for column in &inspection.columns {
+        writeln!(
+            out,
+            "{:>3}  {:<header_width$}  {:<19}  {:<28}  {}",
+            column.index,
+            truncate(&column.header, header_width),
+            column.role,
+            truncate(&column.matched_by, 28),
+            column.samples.join(" | ")
+        )?;
+    }
+    Ok(())
+}

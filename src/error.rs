@@ -1,0 +1,100 @@
+//! Errors that reach the user, with the exit-code contract.
+//!
+//! Every error a user can cause names the file, the line where one applies, and what to do
+//! about it. Library code returns these typed errors; only `main.rs` turns them into text and
+//! exit codes. Messages must never contain raw phone numbers or e-mail addresses.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit codes. They never change meaning (README, "Exit codes").
+pub mod exit {
+    /// The run succeeded and the gate passed.
+    pub const PASSED: i32 = 0;
+    /// The run succeeded but the gate failed (findings above the configured threshold).
+    pub const GATE_FAILED: i32 = 1;
+    /// Usage or input error: nothing was audited.
+    pub const USAGE_OR_INPUT: i32 = 2;
+}
+
+/// An error in what the user gave us: a file we cannot read or understand, or a bad option.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem with one input file, optionally at one line.
+    #[error("{}", render_input(file, *line, message, help))]
+    Input {
+        file: PathBuf,
+        line: Option<u64>,
+        message: String,
+        help: String,
+    },
+    /// A command-line or configuration mistake not tied to a file.
+    #[error("{message}\n  help: {help}")]
+    Usage { message: String, help: String },
+    /// An operating-system error while reading or writing a file.
+    #[error("{}: {source}\n  help: {help}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+        help: String,
+    },
+}
+
+fn render_input(file: &Path, line: Option<u64>, message: &str, help: &str) -> String {
+    match line {
+        Some(line) => format!("{}:{line}: {message}\n  help: {help}", file.display()),
+        None => format!("{}: {message}\n  help: {help}", file.display()),
+    }
+}
+
+impl Error {
+    /// An input error without a line number.
+    pub fn input(file: &Path, message: impl fmt::Display, help: impl fmt::Display) -> Self {
+        Error::Input {
+            file: file.to_path_buf(),
+            line: None,
+            message: message.to_string(),
+            help: help.to_string(),
+        }
+    }
+
+    /// An input error at a 1-based physical line of the file.
+    pub fn input_at(
+        file: &Path,
+        line: u64,
+        message: impl fmt::Display,
+        help: impl fmt::Display,
+    ) -> Self {
+        Error::Input {
+            file: file.to_path_buf(),
+            line: Some(line),
+            message: message.to_string(),
+            help: help.to_string(),
+        }
+    }
+
+    /// A usage error (bad flag value, unknown role, ...).
+    pub fn usage(message: impl fmt::Display, help: impl fmt::Display) -> Self {
+        Error::Usage {
+            message: message.to_string(),
+            help: help.to_string(),
+        }
+    }
+
+    /// An I/O error on a path, with a hint.
+    pub fn io(path: &Path, source: std::io::Error, help: impl fmt::Display) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+            help: help.to_string(),
+        }
+    }
+
+    /// The exit code this error maps to. All user-caused errors are 2.
+    pub fn exit_code(&self) -> i32 {
+        exit::USAGE_OR_INPUT
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,281 @@
+//! Reading a contact list from any supported file into one dataset.
+//!
+//! The stage answers two questions and nothing more: what are the records (as text, for
+//! analysis), and what were they exactly (for the split outputs, so that nothing is lost or
+//! altered). It does not know what a phone number is; column roles are `schema`'s job.
+//!
+//! The format is sniffed from the content first (a spreadsheet is a zip, Parquet starts with
+//! `PAR1`, JSON with `[` or `{`), so a CSV saved as `.xls` or a JSON without extension still
+//! reads; the extension only breaks ties.
+
+pub mod delimited;
+pub mod encoding;
+pub mod json;
+pub mod parquet;
+pub mod spreadsheet;
+pub mod table;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
+
+pub use delimited::RecordSpan;
+pub use table::Table;
+
+use crate::error::{Error, Result};
+
+/// The file formats consentry reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Delimited,
+    Json,
+    Ndjson,
+    Parquet,
+    Spreadsheet,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Delimited => "csv",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Parquet => "parquet",
+            Format::Spreadsheet => "xlsx",
+        })
+    }
+}
+
+impl Format {
+    /// The file extension for outputs in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Delimited => "csv",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Parquet => "parquet",
+            Format::Spreadsheet => "xlsx",
+        }
+    }
+}
+
+/// What the user can say about how to read a file; `None` means "sniff it".
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// A WHATWG encoding label (`--encoding`).
+    pub encoding: Option<String>,
+    /// The CSV delimiter (`--delimiter`).
+    pub delimiter: Option<u8>,
+    /// The spreadsheet sheet to read (`--sheet`).
+    pub sheet: Option<String>,
+}
+
+/// Facts about the source file, for `inspect` and the report's run metadata.
+#[derive(Clone, Debug)]
+pub struct SourceInfo {
+    pub path: PathBuf,
+    pub size: u64,
+    pub format: Format,
+    /// Text formats only: the encoding and how it was decided.
+    pub encoding: Option<&'static str>,
+    pub encoding_evidence: Option<&'static str>,
+    pub had_bom: bool,
+    /// CSV only.
+    pub delimiter: Option<u8>,
+    /// Spreadsheets only.
+    pub sheet: Option<String>,
+}
+
+/// The original records, kept exactly for the split outputs.
+#[derive(Debug)]
+pub enum Original {
+    /// Delimited text: the decoded file is the table's buffer; these are the record spans in it.
+    Delimited {
+        header: RecordSpan,
+        records: Vec<RecordSpan>,
+        line_terminator: &'static str,
+    },
+    /// JSON or NDJSON: each record's object text.
+    Json {
+        text: String,
+        records: Vec<RecordSpan>,
+    },
+    /// Parquet: the typed frame.
+    Parquet(DataFrame),
+    /// Spreadsheet: the cell texts of the view are the values.
+    Spreadsheet,
+}
+
+/// A contact list read into memory.
+#[derive(Debug)]
+pub struct Dataset {
+    pub info: SourceInfo,
+    pub table: Table,
+    pub original: Original,
+}
+
+impl Dataset {
+    /// The original text of one record (delimited and JSON inputs), for outputs and tests.
+    pub fn original_record_text(&self, row: usize) -> Option<&str> {
+        match &self.original {
+            Original::Delimited { records, .. } => {
+                let span = records[row];
+                Some(&self.table.buffer()[span.start as usize..span.end as usize])
+            }
+            Original::Json { text, records } => {
+                let span = records[row];
+                Some(&text[span.start as usize..span.end as usize])
+            }
+            Original::Parquet(_) | Original::Spreadsheet => None,
+        }
+    }
+
+    /// The original header line of a delimited file.
+    pub fn original_header_text(&self) -> Option<&str> {
+        match &self.original {
+            Original::Delimited { header, .. } => {
+                Some(&self.table.buffer()[header.start as usize..header.end as usize])
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Reads a contact list, sniffing its format, encoding and delimiter.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        Error::io(
+            path,
+            e,
+            "check the path; consentry reads CSV, TSV, JSON, NDJSON, Parquet and XLSX files",
+        )
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::input(
+            path,
+            "is a directory, not a file",
+            "name the exported file itself, e.g. `leads.csv`",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::io(path, e, "check that the file is readable by you"))?;
+    let size = bytes.len() as u64;
+    let mut info = SourceInfo {
+        path: path.to_path_buf(),
+        size,
+        format: Format::Delimited,
+        encoding: None,
+        encoding_evidence: None,
+        had_bom: false,
+        delimiter: None,
+        sheet: None,
+    };
+    if bytes.is_empty() {
+        return Err(Error::input(
+            path,
+            "the file is empty",
+            "export the list again; a CSV needs a header line and at least one record",
+        ));
+    }
+    if let Some(kind) = compressed_kind(&bytes) {
+        return Err(Error::input(
+            path,
+            format!("the file is {kind}-compressed"),
+            "decompress it first (e.g. `gunzip`), then pass the extracted file",
+        ));
+    }
+    if is_spreadsheet(&bytes) {
+        let sheet = spreadsheet::parse(path, bytes, options.sheet.as_deref())?;
+        info.format = Format::Spreadsheet;
+        info.sheet = Some(sheet.name);
+        return Ok(Dataset {
+            info,
+            table: sheet.table,
+            original: Original::Spreadsheet,
+        });
+    }
+    if bytes.starts_with(b"PAR1") {
+        let (frame, table) = parquet::parse(path, bytes)?;
+        info.format = Format::Parquet;
+        return Ok(Dataset {
+            info,
+            table,
+            original: Original::Parquet(frame),
+        });
+    }
+    let decoded = encoding::decode(path, bytes, options.encoding.as_deref())?;
+    info.encoding = Some(decoded.encoding);
+    info.encoding_evidence = Some(decoded.evidence);
+    info.had_bom = decoded.had_bom;
+    if decoded.text.trim().is_empty() {
+        return Err(Error::input(
+            path,
+            "the file holds no text (only a byte-order mark or whitespace)",
+            "export the list again; a CSV needs a header line and at least one record",
+        ));
+    }
+    if looks_like_json(&decoded.text, path) {
+        let parsed = json::parse(path, decoded.text)?;
+        info.format = if parsed.ndjson {
+            Format::Ndjson
+        } else {
+            Format::Json
+        };
+        return Ok(Dataset {
+            info,
+            table: parsed.table,
+            original: Original::Json {
+                text: parsed.text,
+                records: parsed.records,
+            },
+        });
+    }
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| delimited::sniff_delimiter(&decoded.text));
+    let parsed = delimited::parse(path, decoded.text, delimiter)?;
+    info.delimiter = Some(delimiter);
+    Ok(Dataset {
+        info,
+        table: parsed.table,
+        original: Original::Delimited {
+            header: parsed.header,
+            records: parsed.records,
+            line_terminator: parsed.line_terminator,
+        },
+    })
+}
+
+fn compressed_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        Some("gzip")
+    } else if bytes.starts_with(b"BZh") {
+        Some("bzip2")
+    } else if bytes.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Some("zstd")
+    } else if bytes.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        Some("xz")
+    } else {
+        None
+    }
+}
+
+/// XLSX and ODS are zip archives; legacy XLS is an OLE compound file.
+fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+/// A text file is JSON when it starts with `[` or `{`, or its extension says so. A CSV whose
+/// first header happens to start with `[` would be misread, hence the extension tie-break.
+fn looks_like_json(text: &str, path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    if matches!(extension.as_deref(), Some("csv" | "tsv" | "tab")) {
+        return false;
+    }
+    matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{'))
+}

@@ -1,0 +1,224 @@
+//! The analysis view of a dataset: every cell as text, column by column.
+//!
+//! All readers produce the same shape so later stages never care where the data came from.
+//! Cells are spans into one shared UTF-8 buffer (for CSV, the decoded file itself), so the view
+//! costs eight bytes a cell instead of a copy of every value. The original records, for the
+//! split outputs, are kept separately by each reader (see `RawRecords`).
+
+use std::borrow::Cow;
+
+/// Flag in `CellSpan::len` marking a CSV cell whose raw text holds doubled quotes (`""`) that
+/// must be unescaped when the value is read.
+const ESCAPED: u32 = 1 << 31;
+
+/// Where one cell's text lies in the table's buffer, relative to its record's start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CellSpan {
+    offset: u32,
+    len: u32,
+}
+
+impl CellSpan {
+    /// A span of `len` bytes starting `offset` bytes after the record start.
+    pub fn new(offset: u32, len: u32, escaped: bool) -> Self {
+        debug_assert!(len < ESCAPED);
+        CellSpan {
+            offset,
+            len: if escaped { len | ESCAPED } else { len },
+        }
+    }
+
+    fn byte_len(self) -> usize {
+        (self.len & !ESCAPED) as usize
+    }
+
+    fn escaped(self) -> bool {
+        self.len & ESCAPED != 0
+    }
+}
+
+/// Columns of text cells over one buffer. Row `r`, column `c` is
+/// `text[record_starts[r] + spans[c][r].offset ..][.. len]`.
+#[derive(Debug, Default)]
+pub struct Table {
+    headers: Vec<String>,
+    text: String,
+    record_starts: Vec<u64>,
+    columns: Vec<Vec<CellSpan>>,
+    /// 1-based physical line of each record in the source file, for error messages (CSV and
+    /// NDJSON); empty when lines do not apply (Parquet, XLSX rows are their own numbers).
+    record_lines: Vec<u64>,
+}
+
+impl Table {
+    /// A table over `text` (a shared buffer) with the given headers and no rows yet.
+    pub fn with_buffer(headers: Vec<String>, text: String) -> Self {
+        let columns = vec![Vec::new(); headers.len()];
+        Table {
+            headers,
+            text,
+            record_starts: Vec::new(),
+            columns,
+            record_lines: Vec::new(),
+        }
+    }
+
+    /// Column headers, disambiguated (never empty, never duplicated).
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Number of records (rows), the header excluded.
+    pub fn len(&self) -> usize {
+        self.record_starts.len()
+    }
+
+    /// True when the table has no record.
+    pub fn is_empty(&self) -> bool {
+        self.record_starts.is_empty()
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The text of one cell, unescaped.
+    pub fn cell(&self, row: usize, column: usize) -> Cow<'_, str> {
+        let span = self.columns[column][row];
+        let start = self.record_starts[row] as usize + span.offset as usize;
+        let raw = &self.text[start..start + span.byte_len()];
+        if span.escaped() {
+            Cow::Owned(raw.replace("\"\"", "\""))
+        } else {
+            Cow::Borrowed(raw)
+        }
+    }
+
+    /// Every cell of one column, in record order.
+    pub fn column(&self, column: usize) -> impl ExactSizeIterator<Item = Cow<'_, str>> + '_ {
+        (0..self.len()).map(move |row| self.cell(row, column))
+    }
+
+    /// The 1-based source line where a record starts, when the format has lines.
+    pub fn record_line(&self, row: usize) -> Option<u64> {
+        self.record_lines.get(row).copied()
+    }
+
+    /// The shared buffer the cells index (for CSV, the decoded file).
+    pub fn buffer(&self) -> &str {
+        &self.text
+    }
+
+    /// Starts a new record whose cells begin at byte `start` of the buffer.
+    pub(crate) fn push_record(&mut self, start: u64, line: Option<u64>) {
+        self.record_starts.push(start);
+        if let Some(line) = line {
+            self.record_lines.push(line);
+        }
+    }
+
+    /// Adds a cell to the current record, given as an absolute byte range of the buffer.
+    pub(crate) fn push_cell(&mut self, column: usize, start: usize, end: usize, escaped: bool) {
+        let record_start = *self.record_starts.last().expect("push_record first") as usize;
+        self.columns[column].push(CellSpan::new(
+            (start - record_start) as u32,
+            (end - start) as u32,
+            escaped,
+        ));
+    }
+
+    /// Appends a value to the buffer and adds it as a cell of the current record. Used by the
+    /// readers whose values are not already in the buffer (JSON, XLSX, Parquet).
+    pub(crate) fn push_owned_cell(&mut self, column: usize, value: &str) {
+        let start = self.text.len();
+        self.text.push_str(value);
+        let end = self.text.len();
+        self.push_cell(column, start, end, false);
+    }
+
+    /// Adds a column whose cells are all empty so far (JSON keys first seen late).
+    pub(crate) fn add_column(&mut self, header: String) -> usize {
+        self.headers.push(header);
+        self.columns.push(vec![
+            CellSpan::default();
+            self.record_starts.len().saturating_sub(1)
+        ]);
+        self.headers.len() - 1
+    }
+
+    /// Pads the current record with empty cells for the columns it did not set.
+    pub(crate) fn finish_record(&mut self) {
+        let rows = self.record_starts.len();
+        for column in &mut self.columns {
+            if column.len() < rows {
+                column.push(CellSpan::default());
+            }
+        }
+    }
+
+    /// Installs the buffer that the cell spans index (readers that scan first, then hand over
+    /// the text they scanned).
+    pub(crate) fn set_buffer(&mut self, text: String) {
+        self.text = text;
+    }
+
+    /// The owned buffer's length, where the next appended cell will start.
+    pub(crate) fn buffer_len(&self) -> usize {
+        self.text.len()
+    }
+}
+
+/// Makes headers unique and non-empty without dropping any: an empty header becomes
+/// `column_N` (its 1-based position), a repeated one gets ` (2)`, ` (3)` ... appended.
+pub fn disambiguate_headers(raw: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, header) in raw.into_iter().enumerate() {
+        let base = if header.trim().is_empty() {
+            format!("column_{}", i + 1)
+        } else {
+            header
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !seen.insert(candidate.clone()) {
+            candidate = format!("{base} ({n})");
+            n += 1;
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_and_empty_headers_are_renamed_not_dropped() {
+        let headers = disambiguate_headers(vec![
+            "phone".into(),
+            "".into(),
+            "phone".into(),
+            "phone".into(),
+        ]);
+        assert_eq!(headers, ["phone", "column_2", "phone (2)", "phone (3)"]);
+    }
+
+    #[test]
+    fn owned_cells_and_late_columns_line_up() {
+        let mut table = Table::with_buffer(vec!["a".into()], String::new());
+        table.push_record(table.buffer_len() as u64, None);
+        table.push_owned_cell(0, "x");
+        table.finish_record();
+        table.push_record(table.buffer_len() as u64, None);
+        let b = table.add_column("b".into());
+        table.push_owned_cell(b, "y");
+        table.finish_record();
+        assert_eq!(table.cell(0, 0), "x");
+        assert_eq!(table.cell(0, 1), "");
+        assert_eq!(table.cell(1, 0), "");
+        assert_eq!(table.cell(1, 1), "y");
+    }
+}

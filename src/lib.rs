@@ -1,0 +1,73 @@
+//! consentry audits contact lists before anyone contacts or imports them.
+//!
+//! The pipeline flows one way, one module per stage (see `../shared/design.md`):
+//!
+//! ```text
+//! read ──> map columns ──> normalize & enrich ──> evaluate rules ──> decide ──> write
+//! input     schema          normalize             (rules, engine)    (decide)   (report, output)
+//! ```
+//!
+//! * [`input`] reads CSV/TSV, JSON, NDJSON, Parquet and XLSX into a text view of every cell,
+//!   keeping each original record for the outputs.
+//! * [`schema`] gives every column a role (phone, email, consent date, ...) by name and
+//!   recognises the exporter that wrote the file.
+//! * [`normalize`] holds pure normalizers (text folding today).
+//! * [`mask`] masks personal data in everything a person reads.
+//!
+//! The binary (`main.rs`) only parses arguments and maps [`error::Error`] to exit codes.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod input;
+pub mod mask;
+pub mod normalize;
+pub mod output;
+pub mod schema;
+
+use std::io::Write;
+
+pub use error::{Error, Result};
+
+/// Runs a parsed command line, writing normal output to `out`.
+pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<()> {
+    if let Some(threads) = cli.threads {
+        configure_threads(threads)?;
+    }
+    match &cli.command {
+        cli::Command::Inspect(args) => commands::inspect::run(args, cli.show_pii, out),
+    }
+}
+
+fn configure_threads(threads: usize) -> Result<()> {
+    if threads == 0 {
+        return Err(Error::usage(
+            "--threads must be at least 1",
+            "omit --threads to use every core",
+        ));
+    }
+    // polars reads its own setting before its pool starts; set it for the whole process.
+    std::env::set_var("POLARS_MAX_THREADS", threads.to_string());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| {
+            Error::usage(
+                format!("cannot start {threads} threads: {e}"),
+                "use fewer threads",
+            )
+        })
+}
+
+/// A closed pipe (`consentry inspect x.csv | head`) is not an error: stop quietly.
+pub fn ignore_broken_pipe(error: std::io::Error) -> Result<()> {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(Error::io(
+            std::path::Path::new("<stdout>"),
+            error,
+            "check where the output goes",
+        ))
+    }
+}

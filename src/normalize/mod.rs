@@ -1,0 +1,8 @@
+//! Pure normalizers: text folding now, phones and e-mails as they land.
+//!
+//! Nothing here knows about polars, files or rules: every function takes and returns plain
+//! values so it can be unit-tested and fuzzed on its own.
+
+pub mod email;
+pub mod phone;
+pub mod text;

@@ -1,0 +1,312 @@
+//! Phone numbers to E.164 with region, line type and validity.
+//!
+//! Scraped data writes one number many ways (`+966 51 234 5678`, `0512345678`,
+//! `00966512345678`, Arabic-Indic digits, `+44 (0)20 ...`, `https://wa.me/9665...`). This
+//! module folds those spellings to what libphonenumber understands and asks it (through
+//! `rlibphonenumber`, a Rust port chosen for speed and accuracy: see the README) for the
+//! canonical number. Pure functions: no I/O, no polars, no caching (callers cache per distinct
+//! value).
+
+use rlibphonenumber::{PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
+
+use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
+
+/// Longest input we hand to the parser. Real numbers with extensions fit in far less; longer
+/// values are junk and are classified invalid without parsing (never slow, never a panic).
+const MAX_PHONE_CHARS: usize = 64;
+
+/// The line type of a number, as libphonenumber classifies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LineType {
+    Mobile,
+    FixedLine,
+    FixedLineOrMobile,
+    Voip,
+    TollFree,
+    PremiumRate,
+    SharedCost,
+    PersonalNumber,
+    Pager,
+    Uan,
+    Voicemail,
+    Unknown,
+}
+
+impl LineType {
+    /// The stable name used in canonical columns and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineType::Mobile => "mobile",
+            LineType::FixedLine => "fixed_line",
+            LineType::FixedLineOrMobile => "fixed_line_or_mobile",
+            LineType::Voip => "voip",
+            LineType::TollFree => "toll_free",
+            LineType::PremiumRate => "premium_rate",
+            LineType::SharedCost => "shared_cost",
+            LineType::PersonalNumber => "personal_number",
+            LineType::Pager => "pager",
+            LineType::Uan => "uan",
+            LineType::Voicemail => "voicemail",
+            LineType::Unknown => "unknown",
+        }
+    }
+
+    fn from_lib(kind: PhoneNumberType) -> Self {
+        match kind {
+            PhoneNumberType::Mobile => LineType::Mobile,
+            PhoneNumberType::FixedLine => LineType::FixedLine,
+            PhoneNumberType::FixedLineOrMobile => LineType::FixedLineOrMobile,
+            PhoneNumberType::VoIP => LineType::Voip,
+            PhoneNumberType::TollFree => LineType::TollFree,
+            PhoneNumberType::PremiumRate => LineType::PremiumRate,
+            PhoneNumberType::SharedCost => LineType::SharedCost,
+            PhoneNumberType::PersonalNumber => LineType::PersonalNumber,
+            PhoneNumberType::Pager => LineType::Pager,
+            PhoneNumberType::UAN => LineType::Uan,
+            PhoneNumberType::VoiceMail => LineType::Voicemail,
+            PhoneNumberType::Unknown => LineType::Unknown,
+        }
+    }
+}
+
+/// What we know about one phone value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone {
+    /// `+966512345678`; `None` when the value could not be parsed at all.
+    pub e164: Option<String>,
+    /// ISO 3166 region of the number (`SA`), `None` when unknown or non-geographic.
+    pub region: Option<String>,
+    pub line_type: LineType,
+    /// Whether libphonenumber considers the number valid (assigned ranges, right length).
+    pub valid: bool,
+    /// An extension, when the value had one.
+    pub extension: Option<String>,
+}
+
+impl Phone {
+    fn invalid() -> Self {
+        Phone {
+            e164: None,
+            region: None,
+            line_type: LineType::Unknown,
+            valid: false,
+            extension: None,
+        }
+    }
+}
+
+/// Parses one phone value. `default_region` (ISO 3166 alpha-2) is used for numbers written in
+/// national format; international ones (`+`, `00`) carry their own country code.
+pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
+    let Some(cleaned) = clean(raw) else {
+        return Phone::invalid();
+    };
+    let region = default_region.and_then(|r| Region::from_code(&r.to_ascii_uppercase()).ok());
+    let Ok(number) = PHONE_NUMBER_UTIL.parse(&cleaned, region) else {
+        return Phone::invalid();
+    };
+    let valid = number.is_valid();
+    let line_type = if valid {
+        LineType::from_lib(number.get_type())
+    } else {
+        LineType::Unknown
+    };
+    let region = number
+        .get_region_code()
+        .map(|r| r.as_region_str().to_string())
+        .filter(|r| r.len() == 2 && r != "ZZ");
+    let extension = number.extension.clone().filter(|e| !e.is_empty());
+    Phone {
+        e164: Some(number.format_as(PhoneNumberFormat::E164).into_owned()),
+        region,
+        line_type,
+        valid,
+        extension,
+    }
+}
+
+/// Folds a raw value to something libphonenumber parses: ASCII digits, no invisible marks,
+/// `00` as `+`, no `(0)` trunk prefix after a country code, no URL or `tel:` wrapper.
+/// Returns `None` for values that cannot be a phone number.
+pub fn clean(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() || trimmed.chars().count() > MAX_PHONE_CHARS * 4 {
+        return None;
+    }
+    let mut folded = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        if is_invisible_mark(c) || c == TATWEEL {
+            continue;
+        }
+        folded.push(ascii_digit(c).unwrap_or(c));
+    }
+    let mut value = strip_wrappers(&folded);
+    if value.chars().count() > MAX_PHONE_CHARS {
+        return None;
+    }
+    let digits = value.bytes().filter(u8::is_ascii_digit).count();
+    if !(3..=20).contains(&digits) {
+        return None;
+    }
+    if let Some(rest) = value.strip_prefix("00") {
+        value = format!("+{rest}");
+    } else if let Some(rest) = value.strip_prefix("+00") {
+        value = format!("+{rest}");
+    }
+    if value.starts_with('+') {
+        value = value.replacen("(0)", "", 1);
+    }
+    Some(value)
+}
+
+/// `tel:+966...`, `https://wa.me/966...`, `whatsapp://send?phone=966...`: the number inside.
+fn strip_wrappers(value: &str) -> String {
+    let lower = value.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("tel:") {
+        return rest.to_string();
+    }
+    for marker in ["wa.me/", "phone="] {
+        if let Some(at) = lower.find(marker) {
+            let rest = &value[at + marker.len()..];
+            let digits: String = rest
+                .chars()
+                .skip_while(|c| *c == '+')
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            return format!("+{digits}");
+        }
+    }
+    value.to_string()
+}
+
+/// Splits a cell that may hold several numbers (`a, b`, `a; b`, `a | b`, one per line, or
+/// `a / b` when both sides are whole numbers) into the individual values.
+pub fn split_phones(cell: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in cell.split([',', ';', '|', '\n', '\r', '،']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let pieces: Vec<&str> = part.split('/').map(str::trim).collect();
+        let all_whole = pieces.len() > 1 && pieces.iter().all(|p| digit_count(p) >= 7);
+        if all_whole {
+            out.extend(pieces);
+        } else {
+            out.push(part);
+        }
+    }
+    out
+}
+
+fn digit_count(value: &str) -> usize {
+    value.chars().filter(|c| ascii_digit(*c).is_some()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e164(raw: &str, region: Option<&str>) -> Option<String> {
+        let phone = normalize_phone(raw, region);
+        phone.valid.then_some(phone.e164).flatten()
+    }
+
+    #[test]
+    fn one_saudi_mobile_written_five_ways() {
+        for raw in [
+            "+966 51 234 5678",
+            "0512345678",
+            "00966512345678",
+            "٠٥١٢٣٤٥٦٧٨",
+            "\u{200F}+966\u{202A}512345678\u{202C}",
+            "https://wa.me/966512345678",
+            "tel:+966-51-234-5678",
+        ] {
+            assert_eq!(
+                e164(raw, Some("SA")).as_deref(),
+                Some("+966512345678"),
+                "{raw:?}"
+            );
+        }
+        let phone = normalize_phone("0512345678", Some("sa"));
+        assert_eq!(phone.region.as_deref(), Some("SA"));
+        assert_eq!(phone.line_type, LineType::Mobile);
+    }
+
+    #[test]
+    fn trunk_zero_in_brackets_after_the_country_code() {
+        assert_eq!(
+            e164("+44 (0)20 7946 0000", None).as_deref(),
+            Some("+442079460000")
+        );
+    }
+
+    #[test]
+    fn persian_digits_and_tatweel() {
+        assert_eq!(
+            e164("۰۵۱۲۳۴۵۶۷۸", Some("SA")).as_deref(),
+            Some("+966512345678")
+        );
+    }
+
+    #[test]
+    fn extensions_are_kept_apart() {
+        let phone = normalize_phone("+1 201-555-0123 ext. 45", None);
+        assert_eq!(phone.e164.as_deref(), Some("+12015550123"));
+        assert_eq!(phone.extension.as_deref(), Some("45"));
+    }
+
+    #[test]
+    fn junk_is_invalid_and_fast() {
+        let long = "9".repeat(10_000);
+        for raw in ["", "n/a", "12", &long, "😀😀😀", "+++", "\u{202E}5678"] {
+            let phone = normalize_phone(raw, Some("SA"));
+            assert!(!phone.valid, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn landline_and_mobile_types() {
+        assert_eq!(
+            normalize_phone("011 234 5678", Some("SA")).line_type,
+            LineType::FixedLine
+        );
+        assert_eq!(
+            normalize_phone("07400 123456", Some("GB")).line_type,
+            LineType::Mobile
+        );
+        // Ofcom's drama range is reserved, not assigned: libphonenumber calls it invalid.
+        assert!(!normalize_phone("07700 900123", Some("GB")).valid);
+    }
+
+    #[test]
+    fn every_separator_splits_a_multi_number_cell() {
+        assert_eq!(
+            split_phones("0512345678, 0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        assert_eq!(
+            split_phones("0512345678;0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        assert_eq!(
+            split_phones("0512345678 | 0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        assert_eq!(
+            split_phones("0512345678\n0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        assert_eq!(
+            split_phones("0512345678 / 0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        assert_eq!(
+            split_phones("0512345678، 0501234567"),
+            ["0512345678", "0501234567"]
+        );
+        // A slash inside one number (German style area code) does not split it.
+        assert_eq!(split_phones("030/1234567"), ["030/1234567"]);
+    }
+}

@@ -1,0 +1,65 @@
+//! Atomic, owner-only output files.
+//!
+//! An output file either appears whole or not at all: it is written to a temporary file in the
+//! same directory (mode 0600 from the start, so no other user can ever read a partial list)
+//! and renamed over the target only when complete. An interrupted run leaves no half-written
+//! output and never half-overwrites an earlier one.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// Writes `path` atomically with owner-only permissions; `fill` writes the content.
+pub fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".consentry-").suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let temp = builder.tempfile_in(dir)?;
+    let mut writer = BufWriter::with_capacity(1 << 20, temp);
+    fill(&mut writer)?;
+    let temp = writer.into_inner().map_err(|e| e.into_error())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_whole_files_readable_only_by_the_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keep.csv");
+        write_file(&path, |w| w.write_all(b"a\n1\n")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"a\n1\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keep.csv");
+        let result = write_file(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("interrupted"))
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

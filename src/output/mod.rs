@@ -1,0 +1,205 @@
+//! Writing records back out in the input's own format, unchanged.
+//!
+//! The split outputs (`keep`, `review`, `exclude`) must hold each input record exactly as it
+//! was: what a CRM imports must be what the user exported. So delimited and JSON records are
+//! copied byte for byte from the decoded input (UTF-8, with a BOM when the input had one), and
+//! only the columns consentry adds are serialised here. Files are written atomically with
+//! owner-only permissions (see `atomic`).
+
+pub mod atomic;
+
+use std::io::{self, Write};
+
+use crate::input::{Dataset, Original};
+
+/// Columns consentry appends to review and exclude outputs: names, and one value per written
+/// record (in the order of the rows given to `write_records`).
+#[derive(Debug, Default)]
+pub struct ExtraColumns {
+    pub names: Vec<String>,
+    pub values: Vec<Vec<String>>,
+}
+
+/// Writes the header and the given records (0-based rows, in the order given) of `dataset` in
+/// its own format. Parquet and spreadsheet inputs are written as CSV of their cell texts.
+pub fn write_records(
+    dataset: &Dataset,
+    rows: &[usize],
+    extra: Option<&ExtraColumns>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match &dataset.original {
+        Original::Delimited {
+            line_terminator, ..
+        } => write_delimited(dataset, rows, extra, line_terminator, out),
+        Original::Json { .. } => write_json(dataset, rows, extra, out),
+        Original::Parquet(_) | Original::Spreadsheet => {
+            write_view_as_csv(dataset, rows, extra, out)
+        }
+    }
+}
+
+fn write_delimited(
+    dataset: &Dataset,
+    rows: &[usize],
+    extra: Option<&ExtraColumns>,
+    terminator: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let delimiter = dataset.info.delimiter.unwrap_or(b',');
+    if dataset.info.had_bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    out.write_all(
+        dataset
+            .original_header_text()
+            .unwrap_or_default()
+            .as_bytes(),
+    )?;
+    if let Some(extra) = extra {
+        for name in &extra.names {
+            out.write_all(&[delimiter])?;
+            write_csv_field(name, delimiter, out)?;
+        }
+    }
+    out.write_all(terminator.as_bytes())?;
+    for (i, &row) in rows.iter().enumerate() {
+        out.write_all(
+            dataset
+                .original_record_text(row)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
+        if let Some(extra) = extra {
+            for value in &extra.values[i] {
+                out.write_all(&[delimiter])?;
+                write_csv_field(value, delimiter, out)?;
+            }
+        }
+        out.write_all(terminator.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn write_json(
+    dataset: &Dataset,
+    rows: &[usize],
+    extra: Option<&ExtraColumns>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let ndjson = dataset.info.format == crate::input::Format::Ndjson;
+    if dataset.info.had_bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    if !ndjson {
+        out.write_all(b"[")?;
+    }
+    for (i, &row) in rows.iter().enumerate() {
+        let raw = dataset.original_record_text(row).unwrap_or("{}");
+        if !ndjson {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        }
+        match extra {
+            Some(extra) => {
+                // Insert our keys before the object's closing brace, leaving its text intact.
+                let body = raw.trim_end().strip_suffix('}').unwrap_or(raw);
+                out.write_all(body.as_bytes())?;
+                let empty = body.trim_end().ends_with('{');
+                for (k, (name, value)) in extra.names.iter().zip(&extra.values[i]).enumerate() {
+                    if k > 0 || !empty {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, name)?;
+                    out.write_all(b":")?;
+                    serde_json::to_writer(&mut *out, value)?;
+                }
+                out.write_all(b"}")?;
+            }
+            None => out.write_all(raw.as_bytes())?,
+        }
+        if ndjson {
+            out.write_all(b"\n")?;
+        }
+    }
+    if !ndjson {
+        out.write_all(if rows.is_empty() { b"]\n" } else { b"\n]\n" })?;
+    }
+    Ok(())
+}
+
+fn write_view_as_csv(
+    dataset: &Dataset,
+    rows: &[usize],
+    extra: Option<&ExtraColumns>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let table = &dataset.table;
+    let names = table.headers().iter().map(String::as_str).chain(
+        extra
+            .iter()
+            .flat_map(|e| e.names.iter().map(String::as_str)),
+    );
+    write_csv_row(names, b',', out)?;
+    for (i, &row) in rows.iter().enumerate() {
+        let cells: Vec<std::borrow::Cow<'_, str>> =
+            (0..table.width()).map(|c| table.cell(row, c)).collect();
+        let values = cells.iter().map(|c| c.as_ref()).chain(
+            extra
+                .iter()
+                .flat_map(|e| e.values[i].iter().map(String::as_str)),
+        );
+        write_csv_row(values, b',', out)?;
+    }
+    Ok(())
+}
+
+fn write_csv_row<'a>(
+    values: impl Iterator<Item = &'a str>,
+    delimiter: u8,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for (i, value) in values.enumerate() {
+        if i > 0 {
+            out.write_all(&[delimiter])?;
+        }
+        write_csv_field(value, delimiter, out)?;
+    }
+    out.write_all(b"\n")
+}
+
+/// Writes one CSV field, quoted (RFC 4180) when it holds the delimiter, a quote, a line break,
+/// or leading/trailing spaces that a reader might trim.
+pub fn write_csv_field(value: &str, delimiter: u8, out: &mut dyn Write) -> io::Result<()> {
+    let needs_quotes = value
+        .bytes()
+        .any(|b| b == delimiter || b == b'"' || b == b'\n' || b == b'\r')
+        || value.starts_with(' ')
+        || value.ends_with(' ');
+    if needs_quotes {
+        out.write_all(b"\"")?;
+        out.write_all(value.replace('"', "\"\"").as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        out.write_all(value.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(value: &str) -> String {
+        let mut out = Vec::new();
+        write_csv_field(value, b',', &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(field(" padded"), "\" padded\"");
+    }
+}
