@@ -67,6 +67,31 @@ pub struct InspectArgs {
     /// Sample values to show per column (masked unless --show-pii).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub samples: usize,
+
+    /// Also show the normalized facts of the first records (phones in E.164 with type,
+    /// e-mail classes, jurisdiction, business or individual) and the personal data found in
+    /// free-text columns.
+    #[arg(long)]
+    pub normalized: bool,
+
+    /// With --normalized: how many records to show.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
+}
+
+/// Defaults for records that do not say where they belong.
+#[derive(Debug, Args, Clone, Default)]
+pub struct EnrichArgs {
+    /// Country (ISO 3166 alpha-2) of national-format phone numbers when a record names none.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub region: Option<String>,
+
+    /// Jurisdiction (ISO 3166 alpha-2) to apply when nothing in a record names a country.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub jurisdiction: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,4 +108,10 @@ fn parse_delimiter(raw: &str) -> Result<u8, String> {
             "`{other}` is not a supported delimiter; use `,` `;` `|` or `tab`"
         )),
     }
+}
+
+fn parse_country(raw: &str) -> Result<String, String> {
+    crate::normalize::country::country_code(raw)
+        .map(str::to_string)
+        .ok_or_else(|| format!("`{raw}` is not a country consentry knows; use an ISO code such as SA, AE, EG, GB, US"))
 }

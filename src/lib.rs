@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod enrich;
 pub mod error;
 pub mod input;
 pub mod mask;

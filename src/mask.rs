@@ -104,6 +104,40 @@ fn is_number_like(token: &str) -> bool {
         || (letters.len() == 2 && token.chars().take(2).all(|c| c.is_ascii_uppercase()))
 }
 
+/// Masks text that may be JSON (gosom reviews, owner objects): names under name keys become
+/// initials and every other string is masked like free text. Text that is not JSON is masked
+/// with `mask_text`.
+pub fn mask_json_or_text(raw: &str) -> String {
+    let trimmed = raw.trim();
+    if (trimmed.starts_with('{') || trimmed.starts_with('[')) && trimmed.len() <= 1 << 20 {
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            mask_json(&mut value, false);
+            return value.to_string();
+        }
+    }
+    mask_text(raw)
+}
+
+fn mask_json(value: &mut serde_json::Value, name: bool) {
+    match value {
+        serde_json::Value::String(text) => {
+            *text = if name {
+                mask_words(text)
+            } else {
+                mask_text(text)
+            };
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask_json(v, name)),
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                let is_name = crate::normalize::text::is_person_name_key(key);
+                mask_json(inner, is_name);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn count_digits(token: &str) -> usize {
     token
         .chars()
@@ -181,6 +215,16 @@ mod tests {
         assert_eq!(
             mask_text("IBAN SA0380000000608010167519"),
             "IBAN SA0380****************19"
+        );
+    }
+
+    #[test]
+    fn json_cells_mask_names_and_contacts_inside() {
+        let masked =
+            mask_json_or_text(r#"[{"Name":"Mona Patel","Description":"call 0512345678"}]"#);
+        assert_eq!(
+            masked,
+            r#"[{"Name":"M*** P***","Description":"call 0512****78"}]"#
         );
     }
 

@@ -429,3 +429,52 @@ fn map_overrides_a_guess() {
     let inspection: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(role_of(&inspection, "owner_title"), "person_field");
 }
+
+#[test]
+fn normalized_view_shows_canonical_values_masked() {
+    let output = Command::cargo_bin("consentry")
+        .unwrap()
+        .args([
+            "inspect",
+            "sample-data/gulf-arabic-utf8-bom.csv",
+            "--format",
+            "json",
+            "--normalized",
+            "--limit",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let inspection: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let records = inspection["normalized"]["records"].as_array().unwrap();
+    assert_eq!(records.len(), 4);
+    // Record 1 is Saudi, written in Arabic-Indic digits: read, valid, masked.
+    let first = &records[0];
+    assert_eq!(first["jurisdiction"], "SA");
+    let phone = &first["phones"][0];
+    assert_eq!(phone["e164"], "+9665******10");
+    assert_eq!(phone["line_type"], "mobile");
+    assert_eq!(phone["valid"], true);
+    // The owner column is counted as person names.
+    let by_column = inspection["normalized"]["personal_data_by_column"].to_string();
+    assert!(by_column.contains("\"person_name\":24"), "{by_column}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(!text.contains("+966512345610"), "unmasked phone in output");
+}
+
+#[test]
+fn free_text_samples_mask_names_inside_json() {
+    let inspection = inspect_json("gosom.csv");
+    let reviews = inspection["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["header"] == "user_reviews")
+        .unwrap()["samples"]
+        .to_string();
+    assert!(
+        reviews.contains("\\\"Name\\\":\\\"M*** P***\\\""),
+        "{reviews}"
+    );
+}

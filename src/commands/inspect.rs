@@ -10,6 +10,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::{InspectArgs, OutputFormat};
+use crate::enrich::{self, EnrichOptions, Enriched, PiiKind};
 use crate::error::Result;
 use crate::input::{self, Dataset, ReadOptions};
 use crate::mask;
@@ -18,6 +19,8 @@ use crate::schema::{self, Exporter, Role, Schema};
 /// What `inspect --format json` prints; field names are a stable contract for scripts.
 #[derive(Debug, Serialize)]
 pub struct Inspection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub normalized: Option<Normalized>,
     pub file: String,
     pub size_bytes: u64,
     pub format: String,
@@ -33,6 +36,49 @@ pub struct Inspection {
     pub columns: Vec<InspectedColumn>,
 }
 
+/// The normalized facts of the first records and the personal data found per column.
+#[derive(Debug, Serialize)]
+pub struct Normalized {
+    pub records: Vec<NormalizedRecord>,
+    pub personal_data_by_column: Vec<ColumnFindings>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NormalizedRecord {
+    pub record: usize,
+    pub jurisdiction: Option<String>,
+    pub jurisdiction_conflict: bool,
+    pub jurisdiction_signals: Vec<String>,
+    pub subject_kind: String,
+    pub subject_reasons: Vec<String>,
+    pub text_pii: Vec<String>,
+    pub phones: Vec<NormalizedPhone>,
+    pub emails: Vec<NormalizedEmail>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NormalizedPhone {
+    pub column: String,
+    pub e164: Option<String>,
+    pub region: Option<String>,
+    pub line_type: String,
+    pub valid: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NormalizedEmail {
+    pub column: String,
+    pub email: Option<String>,
+    pub class: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnFindings {
+    pub column: String,
+    pub role: String,
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct InspectedColumn {
     pub index: usize,
@@ -46,7 +92,15 @@ pub struct InspectedColumn {
 pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
     let dataset = input::read(&args.file, &read_options(&args.read))?;
     let schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
-    let inspection = inspect(&dataset, &schema, args.samples, show_pii);
+    let mut inspection = inspect(&dataset, &schema, args.samples, show_pii);
+    if args.normalized {
+        let options = EnrichOptions {
+            default_region: args.enrich.region.clone(),
+            default_jurisdiction: args.enrich.jurisdiction.clone(),
+        };
+        let enriched = enrich::enrich(&dataset.table, &schema, &options);
+        inspection.normalized = Some(normalized(&schema, &enriched, args.limit, show_pii));
+    }
     let written = match args.format {
         OutputFormat::Json => serde_json::to_writer_pretty(&mut *out, &inspection)
             .map_err(std::io::Error::from)
@@ -90,6 +144,7 @@ pub fn inspect(dataset: &Dataset, schema: &Schema, samples: usize, show_pii: boo
         })
         .collect();
     Inspection {
+        normalized: None,
         file: info.path.display().to_string(),
         size_bytes: info.size,
         format: info.format.to_string(),
@@ -103,6 +158,100 @@ pub fn inspect(dataset: &Dataset, schema: &Schema, samples: usize, show_pii: boo
         exporter_name: schema.detection.exporter.display_name().to_string(),
         exporter_evidence: schema.detection.evidence.clone(),
         columns,
+    }
+}
+
+/// The normalized view of the first `limit` records, masked unless `show_pii`.
+pub fn normalized(
+    schema: &Schema,
+    enriched: &Enriched,
+    limit: usize,
+    show_pii: bool,
+) -> Normalized {
+    let header = |column: u32| schema.columns[column as usize].header.clone();
+    let records = enriched
+        .records
+        .iter()
+        .take(limit)
+        .enumerate()
+        .map(|(row, facts)| NormalizedRecord {
+            record: row + 1,
+            jurisdiction: facts.jurisdiction.clone(),
+            jurisdiction_conflict: facts.jurisdiction_conflict(),
+            jurisdiction_signals: facts
+                .jurisdiction_signals
+                .iter()
+                .map(|(source, code)| format!("{}:{code}", source.as_str()))
+                .collect(),
+            subject_kind: facts.subject.as_str().to_string(),
+            subject_reasons: facts
+                .subject_reasons
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            text_pii: PiiKind::ALL
+                .iter()
+                .filter(|k| facts.text_pii & k.bit() != 0)
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            phones: facts
+                .phones
+                .iter()
+                .map(|r| {
+                    let phone = &enriched.phones[r.value as usize];
+                    NormalizedPhone {
+                        column: header(r.column),
+                        e164: phone.e164.as_ref().map(|e| {
+                            if show_pii {
+                                e.clone()
+                            } else {
+                                mask::mask_phone(e)
+                            }
+                        }),
+                        region: phone.region.clone(),
+                        line_type: phone.line_type.as_str().to_string(),
+                        valid: phone.valid,
+                    }
+                })
+                .collect(),
+            emails: facts
+                .emails
+                .iter()
+                .map(|r| {
+                    let email = &enriched.emails[r.value as usize];
+                    NormalizedEmail {
+                        column: header(r.column),
+                        email: email.normalized.as_ref().map(|e| {
+                            if show_pii {
+                                e.clone()
+                            } else {
+                                mask::mask_email(e)
+                            }
+                        }),
+                        class: email.class.as_str().to_string(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let personal_data_by_column = schema
+        .columns
+        .iter()
+        .zip(&enriched.column_pii)
+        .filter(|(_, pii)| pii.total() > 0)
+        .map(|(column, pii)| ColumnFindings {
+            column: column.header.clone(),
+            role: column.role.as_str().to_string(),
+            counts: PiiKind::ALL
+                .iter()
+                .filter(|k| pii.counts[**k as usize] > 0)
+                .map(|k| (k.as_str().to_string(), pii.counts[*k as usize]))
+                .collect(),
+        })
+        .collect();
+    Normalized {
+        records,
+        personal_data_by_column,
     }
 }
 
@@ -133,7 +282,7 @@ pub fn mask_for_role(value: &str, role: Role, business_listing: bool) -> String 
         Role::NationalId => mask::mask_phone(value),
         Role::Name if !business_listing => mask::mask_words(value),
         Role::Latitude | Role::Longitude => value.to_string(),
-        _ => mask::mask_text(value),
+        _ => mask::mask_json_or_text(value),
     };
     truncate(&masked, 60)
 }
@@ -222,6 +371,76 @@ fn write_text(inspection: &Inspection, out: &mut dyn Write) -> std::io::Result<(
             truncate(&column.matched_by, 28),
             column.samples.join(" | ")
         )?;
+    }
+    if let Some(normalized) = &inspection.normalized {
+        write_normalized_text(normalized, out)?;
+    }
+    Ok(())
+}
+
+fn write_normalized_text(normalized: &Normalized, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "normalized records")?;
+    for record in &normalized.records {
+        let conflict = if record.jurisdiction_conflict {
+            " CONFLICT"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  record {}: jurisdiction {}{conflict} ({}); subject {} ({}); text PII: {}",
+            record.record,
+            record.jurisdiction.as_deref().unwrap_or("unknown"),
+            record.jurisdiction_signals.join(", "),
+            record.subject_kind,
+            record.subject_reasons.join(", "),
+            if record.text_pii.is_empty() {
+                "none".to_string()
+            } else {
+                record.text_pii.join(", ")
+            }
+        )?;
+        for phone in &record.phones {
+            writeln!(
+                out,
+                "    phone  {:<18} {:<3} {:<21} {:<8} from `{}`",
+                phone.e164.as_deref().unwrap_or("(unparsable)"),
+                phone.region.as_deref().unwrap_or("-"),
+                phone.line_type,
+                if phone.valid { "valid" } else { "invalid" },
+                phone.column
+            )?;
+        }
+        for email in &record.emails {
+            writeln!(
+                out,
+                "    email  {:<40} {:<10} from `{}`",
+                email.email.as_deref().unwrap_or("(invalid)"),
+                email.class,
+                email.column
+            )?;
+        }
+    }
+    writeln!(out)?;
+    if normalized.personal_data_by_column.is_empty() {
+        writeln!(out, "personal data in free-text columns: none found")?;
+    } else {
+        writeln!(out, "personal data in free-text columns (all records)")?;
+        for column in &normalized.personal_data_by_column {
+            let counts: Vec<String> = column
+                .counts
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            writeln!(
+                out,
+                "  {} ({}): {}",
+                column.column,
+                column.role,
+                counts.join(", ")
+            )?;
+        }
     }
     Ok(())
 }

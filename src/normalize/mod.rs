@@ -3,6 +3,8 @@
 //! Nothing here knows about polars, files or rules: every function takes and returns plain
 //! values so it can be unit-tested and fuzzed on its own.
 
+pub mod country;
 pub mod email;
+pub mod ids;
 pub mod phone;
 pub mod text;

@@ -96,6 +96,24 @@ fn fold_latin(c: char) -> char {
     }
 }
 
+/// Keys of JSON objects whose string values are a person's name (reviews, owners, enrichment
+/// contacts as the scrapers write them: `Name`, `author_title`, `fullName`, ...).
+pub fn is_person_name_key(key: &str) -> bool {
+    const NAME_KEYS: &[&str] = &[
+        "name",
+        "author",
+        "reviewer",
+        "reviewername",
+        "authortitle",
+        "authorname",
+        "fullname",
+        "firstname",
+        "lastname",
+        "ownername",
+    ];
+    NAME_KEYS.contains(&match_key(key).as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,431 @@
+//! Enrichment: from mapped columns to facts about each record that rules can read.
+//!
+//! For every record: its phones and e-mails normalized (each distinct value parsed once, in
+//! parallel), the country it belongs to, its jurisdiction with every signal kept (conflicts are
+//! recorded, not hidden), whether it describes a business or an individual and why, and the
+//! personal data found in its free-text columns. Rules never see raw cells; they see these
+//! facts as canonical columns.
+
+pub mod subject;
+pub mod text_pii;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::input::Table;
+use crate::normalize::country;
+use crate::normalize::email::{self, Email};
+use crate::normalize::phone::{self, Phone};
+use crate::schema::{Role, Schema};
+
+pub use subject::{SubjectKind, SubjectReasons};
+pub use text_pii::PiiKind;
+
+/// Defaults the user gives for records that do not say.
+#[derive(Clone, Debug, Default)]
+pub struct EnrichOptions {
+    /// `--region`: the country of national-format phone numbers when the record names none.
+    pub default_region: Option<String>,
+    /// `--jurisdiction`: the law to apply when no signal in the record names a country.
+    pub default_jurisdiction: Option<String>,
+}
+
+/// Where a jurisdiction signal came from, in order of precedence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SignalSource {
+    Phone,
+    CountryColumn,
+    Address,
+    EmailDomain,
+    Default,
+}
+
+impl SignalSource {
+    /// The stable name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignalSource::Phone => "phone",
+            SignalSource::CountryColumn => "country_column",
+            SignalSource::Address => "address",
+            SignalSource::EmailDomain => "email_domain",
+            SignalSource::Default => "default",
+        }
+    }
+}
+
+/// One contact point of a record: an index into the distinct values, and the column it came
+/// from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactRef {
+    pub value: u32,
+    pub column: u32,
+}
+
+/// The facts about one record.
+#[derive(Clone, Debug, Default)]
+pub struct RecordFacts {
+    pub phones: Vec<ContactRef>,
+    pub emails: Vec<ContactRef>,
+    /// The country named by the record's own columns (country, country code, address).
+    pub country: Option<&'static str>,
+    /// The region used to read national-format phone numbers.
+    pub phone_region: Option<String>,
+    /// The jurisdiction whose law applies (ISO code), by precedence over the signals.
+    pub jurisdiction: Option<String>,
+    /// Every signal, in precedence order; more than one distinct country is a conflict.
+    pub jurisdiction_signals: Vec<(SignalSource, String)>,
+    pub subject: SubjectKind,
+    pub subject_reasons: SubjectReasons,
+    /// Bit set of `PiiKind::bit()` found in the record's free-text columns.
+    pub text_pii: u16,
+}
+
+impl RecordFacts {
+    /// True when the signals name more than one country.
+    pub fn jurisdiction_conflict(&self) -> bool {
+        let mut codes = self.jurisdiction_signals.iter().map(|(_, c)| c);
+        match codes.next() {
+            Some(first) => codes.any(|c| c != first),
+            None => false,
+        }
+    }
+}
+
+/// Personal data found in one column, by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnPii {
+    pub counts: [u64; PiiKind::ALL.len()],
+}
+
+impl ColumnPii {
+    /// Total findings in the column.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// Everything enrichment knows about a dataset.
+#[derive(Debug, Default)]
+pub struct Enriched {
+    /// Distinct phone values, normalized once each.
+    pub phones: Vec<Phone>,
+    /// Distinct e-mail values, normalized once each.
+    pub emails: Vec<Email>,
+    pub records: Vec<RecordFacts>,
+    /// Per column (same order as the table), personal data found in scanned columns.
+    pub column_pii: Vec<ColumnPii>,
+}
+
+impl Enriched {
+    /// The phones of a record, normalized.
+    pub fn phones_of(&self, record: usize) -> impl Iterator<Item = &Phone> + '_ {
+        self.records[record]
+            .phones
+            .iter()
+            .map(|r| &self.phones[r.value as usize])
+    }
+
+    /// The e-mails of a record, normalized.
+    pub fn emails_of(&self, record: usize) -> impl Iterator<Item = &Email> + '_ {
+        self.records[record]
+            .emails
+            .iter()
+            .map(|r| &self.emails[r.value as usize])
+    }
+}
+
+/// Raw contact values of one record before interning.
+struct RawContacts {
+    phones: Vec<(String, u32)>,
+    emails: Vec<(String, u32)>,
+    country: Option<&'static str>,
+    region: Option<String>,
+}
+
+/// Interns values so that each distinct one gets one index.
+#[derive(Default)]
+struct Interner {
+    index: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, value: String) -> u32 {
+        if let Some(&i) = self.index.get(&value) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.index.insert(value, i);
+        i
+    }
+}
+
+/// Columns scanned for personal data nobody asked for: free text, people's names, unknown
+/// columns, and national-ID columns. Known metadata (ratings, place ids, hours, links) is not:
+/// its long numeric ids would read as card or ID numbers.
+fn is_scanned(role: Role) -> bool {
+    matches!(
+        role,
+        Role::FreeText | Role::PersonField | Role::Unknown | Role::NationalId
+    )
+}
+
+/// Enriches every record of a table mapped by a schema.
+pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enriched {
+    let columns_of =
+        |role: Role| -> Vec<usize> { schema.columns_with(role).map(|c| c.index).collect() };
+    let phone_columns = columns_of(Role::Phone);
+    let email_columns = columns_of(Role::Email);
+    let country_columns: Vec<usize> = schema
+        .columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::CountryCode | Role::Country))
+        .map(|c| c.index)
+        .collect();
+    let address_columns = columns_of(Role::Address);
+    let default_region = options
+        .default_region
+        .as_ref()
+        .map(|r| r.to_ascii_uppercase());
+
+    let raw: Vec<RawContacts> = (0..table.len())
+        .into_par_iter()
+        .map(|row| {
+            let country = first_country(table, row, &country_columns, country::country_code)
+                .or_else(|| {
+                    first_country(table, row, &address_columns, country::country_in_address)
+                });
+            let region = country
+                .map(str::to_string)
+                .or_else(|| default_region.clone());
+            let mut phones = Vec::new();
+            for &column in &phone_columns {
+                let cell = table.cell(row, column);
+                for value in phone::split_phones(&cell) {
+                    phones.push((value.to_string(), column as u32));
+                }
+            }
+            let mut emails = Vec::new();
+            for &column in &email_columns {
+                let cell = table.cell(row, column);
+                for value in email::split_emails(&cell) {
+                    emails.push((value.to_string(), column as u32));
+                }
+            }
+            RawContacts {
+                phones,
+                emails,
+                country,
+                region,
+            }
+        })
+        .collect();
+
+    // Intern: a national number means different things in different regions, so the region is
+    // part of a phone's key.
+    let mut phone_keys = Interner::default();
+    let mut email_keys = Interner::default();
+    let mut records: Vec<RecordFacts> = raw
+        .iter()
+        .map(|r| {
+            let region_prefix = r.region.as_deref().unwrap_or("");
+            RecordFacts {
+                phones: r
+                    .phones
+                    .iter()
+                    .map(|(value, column)| ContactRef {
+                        value: phone_keys.intern(format!("{region_prefix}\u{1F}{value}")),
+                        column: *column,
+                    })
+                    .collect(),
+                emails: r
+                    .emails
+                    .iter()
+                    .map(|(value, column)| ContactRef {
+                        value: email_keys.intern(value.clone()),
+                        column: *column,
+                    })
+                    .collect(),
+                country: r.country,
+                phone_region: r.region.clone(),
+                ..RecordFacts::default()
+            }
+        })
+        .collect();
+    drop(raw);
+    let phones: Vec<Phone> = phone_keys
+        .values
+        .par_iter()
+        .map(|key| {
+            let (region, value) = key.split_once('\u{1F}').unwrap_or(("", key));
+            phone::normalize_phone(value, (!region.is_empty()).then_some(region))
+        })
+        .collect();
+    let emails: Vec<Email> = email_keys
+        .values
+        .par_iter()
+        .map(|value| email::normalize_email(value))
+        .collect();
+
+    let first_name_columns = columns_of(Role::FirstName);
+    let last_name_columns = columns_of(Role::LastName);
+    let name_columns = columns_of(Role::Name);
+    let person_columns = columns_of(Role::PersonField);
+    let default_jurisdiction = options
+        .default_jurisdiction
+        .as_ref()
+        .map(|j| j.to_ascii_uppercase());
+    records.par_iter_mut().enumerate().for_each(|(row, facts)| {
+        let record_phones: Vec<&Phone> = facts
+            .phones
+            .iter()
+            .map(|r| &phones[r.value as usize])
+            .collect();
+        let record_emails: Vec<&Email> = facts
+            .emails
+            .iter()
+            .map(|r| &emails[r.value as usize])
+            .collect();
+        facts.jurisdiction_signals = jurisdiction_signals(
+            &record_phones,
+            &record_emails,
+            table,
+            row,
+            &country_columns,
+            &address_columns,
+        );
+        facts.jurisdiction = facts
+            .jurisdiction_signals
+            .first()
+            .map(|(_, code)| code.clone())
+            .or_else(|| default_jurisdiction.clone());
+        if facts.jurisdiction_signals.is_empty() {
+            if let Some(default) = &default_jurisdiction {
+                facts
+                    .jurisdiction_signals
+                    .push((SignalSource::Default, default.clone()));
+            }
+        }
+        let texts = |columns: &[usize]| -> Vec<String> {
+            columns
+                .iter()
+                .map(|&c| table.cell(row, c).trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let evidence = subject::Evidence {
+            first_names: texts(&first_name_columns),
+            last_names: texts(&last_name_columns),
+            names: texts(&name_columns),
+            person_fields: texts(&person_columns),
+            phones: &record_phones,
+            emails: &record_emails,
+        };
+        let (kind, reasons) = subject::classify(&evidence);
+        facts.subject = kind;
+        facts.subject_reasons = reasons;
+    });
+
+    let scanned: Vec<(usize, bool)> = schema
+        .columns
+        .iter()
+        .filter(|c| is_scanned(c.role))
+        .map(|c| (c.index, c.role == Role::PersonField))
+        .collect();
+    let mut column_pii = vec![ColumnPii::default(); table.width()];
+    if !scanned.is_empty() {
+        let chunk = 4096;
+        let partials: Vec<(Vec<u16>, Vec<ColumnPii>)> = (0..table.len())
+            .collect::<Vec<_>>()
+            .par_chunks(chunk)
+            .map(|rows| {
+                let mut bits = Vec::with_capacity(rows.len());
+                let mut counts = vec![ColumnPii::default(); table.width()];
+                let mut found = Vec::new();
+                for &row in rows {
+                    let mut record_bits = 0u16;
+                    let region = records[row].phone_region.as_deref();
+                    for &(column, names_field) in &scanned {
+                        found.clear();
+                        text_pii::scan_cell(
+                            &table.cell(row, column),
+                            region,
+                            names_field,
+                            &mut found,
+                        );
+                        for kind in &found {
+                            record_bits |= kind.bit();
+                            counts[column].counts[*kind as usize] += 1;
+                        }
+                    }
+                    bits.push(record_bits);
+                }
+                (bits, counts)
+            })
+            .collect();
+        let mut row = 0;
+        for (bits, counts) in partials {
+            for b in bits {
+                records[row].text_pii = b;
+                row += 1;
+            }
+            for (total, part) in column_pii.iter_mut().zip(counts) {
+                for (t, p) in total.counts.iter_mut().zip(part.counts) {
+                    *t += p;
+                }
+            }
+        }
+    }
+
+    Enriched {
+        phones,
+        emails,
+        records,
+        column_pii,
+    }
+}
+
+fn first_country(
+    table: &Table,
+    row: usize,
+    columns: &[usize],
+    read: fn(&str) -> Option<&'static str>,
+) -> Option<&'static str> {
+    columns.iter().find_map(|&c| read(&table.cell(row, c)))
+}
+
+/// The jurisdiction signals of a record, in precedence order: the first valid phone's region,
+/// the country columns, the address, the e-mail's country-code TLD.
+fn jurisdiction_signals(
+    phones: &[&Phone],
+    emails: &[&Email],
+    table: &Table,
+    row: usize,
+    country_columns: &[usize],
+    address_columns: &[usize],
+) -> Vec<(SignalSource, String)> {
+    let mut signals = Vec::new();
+    if let Some(region) = phones
+        .iter()
+        .filter(|p| p.valid)
+        .find_map(|p| p.region.clone())
+    {
+        signals.push((SignalSource::Phone, region));
+    }
+    if let Some(code) = first_country(table, row, country_columns, country::country_code) {
+        signals.push((SignalSource::CountryColumn, code.to_string()));
+    }
+    if let Some(code) = first_country(table, row, address_columns, country::country_in_address) {
+        signals.push((SignalSource::Address, code.to_string()));
+    }
+    if let Some(code) = emails
+        .iter()
+        .filter_map(|e| e.domain())
+        .find_map(country::country_of_domain)
+    {
+        signals.push((SignalSource::EmailDomain, code.to_string()));
+    }
+    signals
+}

@@ -1,0 +1,494 @@
+//! Personal data nobody asked for, found in free text: e-mails, phone numbers, IBANs, payment
+//! cards, Saudi IDs and Iqamas, Emirates IDs, Egyptian national IDs, and person names in
+//! reviewer, owner and enrichment fields (also inside JSON cells such as gosom's reviews).
+//!
+//! The scan is linear in the text: no backtracking regexes. A cheap prefilter skips text with
+//! no `@` and no digit at all; e-mails are found by expanding around each `@`; every run of
+//! digits is read once, split into its groups, and only bounded windows of groups (at most 19
+//! digits) are checked against the exact validators in `normalize::ids`.
+
+use crate::normalize::email;
+use crate::normalize::ids;
+use crate::normalize::phone;
+use crate::normalize::text::{ascii_digit, is_person_name_key};
+
+/// A kind of personal data found in text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PiiKind {
+    Email,
+    Phone,
+    Iban,
+    CardNumber,
+    SaudiId,
+    EmiratesId,
+    EgyptianId,
+    PersonName,
+}
+
+impl PiiKind {
+    /// Every kind, in report order.
+    pub const ALL: [PiiKind; 8] = [
+        PiiKind::Email,
+        PiiKind::Phone,
+        PiiKind::Iban,
+        PiiKind::CardNumber,
+        PiiKind::SaudiId,
+        PiiKind::EmiratesId,
+        PiiKind::EgyptianId,
+        PiiKind::PersonName,
+    ];
+
+    /// The stable name used in canonical columns and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiKind::Email => "email",
+            PiiKind::Phone => "phone",
+            PiiKind::Iban => "iban",
+            PiiKind::CardNumber => "card_number",
+            PiiKind::SaudiId => "saudi_id",
+            PiiKind::EmiratesId => "emirates_id",
+            PiiKind::EgyptianId => "egyptian_id",
+            PiiKind::PersonName => "person_name",
+        }
+    }
+
+    /// Plural noun for reports ("312 reviewer names").
+    pub fn plural(self) -> &'static str {
+        match self {
+            PiiKind::Email => "e-mail addresses",
+            PiiKind::Phone => "phone numbers",
+            PiiKind::Iban => "IBANs",
+            PiiKind::CardNumber => "payment card numbers",
+            PiiKind::SaudiId => "Saudi IDs or Iqamas",
+            PiiKind::EmiratesId => "Emirates IDs",
+            PiiKind::EgyptianId => "Egyptian national IDs",
+            PiiKind::PersonName => "person names",
+        }
+    }
+
+    /// A bit for compact per-record sets.
+    pub fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A piece of personal data found: its kind and its byte range in the scanned text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub kind: PiiKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// JSON cells larger than this are scanned as plain text instead of being parsed.
+const MAX_JSON_CELL: usize = 1 << 20;
+
+/// Scans one cell. `region` is the record's country, used to read national phone numbers;
+/// `names_field` says the column holds people's names (owner, reviewer, enrichment names).
+/// JSON cells are walked: their name keys count as names and their strings are scanned.
+pub fn scan_cell(cell: &str, region: Option<&str>, names_field: bool, out: &mut Vec<PiiKind>) {
+    let trimmed = cell.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let json_like = trimmed.starts_with('{') || trimmed.starts_with('[');
+    if json_like && trimmed.len() <= MAX_JSON_CELL {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            walk_json(&value, None, region, names_field, out);
+            return;
+        }
+    }
+    if names_field && trimmed.chars().any(char::is_alphabetic) {
+        out.push(PiiKind::PersonName);
+    }
+    out.extend(scan_text(cell, region).into_iter().map(|f| f.kind));
+}
+
+fn walk_json(
+    value: &serde_json::Value,
+    key: Option<&str>,
+    region: Option<&str>,
+    names_field: bool,
+    out: &mut Vec<PiiKind>,
+) {
+    match value {
+        serde_json::Value::String(text) if !text.trim().is_empty() => {
+            let is_name_key = key.is_some_and(is_person_name_key);
+            if is_name_key || (names_field && key.is_none()) {
+                out.push(PiiKind::PersonName);
+            }
+            out.extend(scan_text(text, region).into_iter().map(|f| f.kind));
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                walk_json(item, key, region, names_field, out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                walk_json(v, Some(k), region, names_field, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Finds personal data in plain text, left to right, without overlaps.
+pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    // Prefilter: every kind we detect has an `@` or a digit (ASCII, or Arabic-Indic/Persian,
+    // whose UTF-8 lead bytes are 0xD9 and 0xDB).
+    if !bytes
+        .iter()
+        .any(|&b| b == b'@' || b.is_ascii_digit() || b == 0xD9 || b == 0xDB)
+    {
+        return Vec::new();
+    }
+    let emails = emails(text);
+    let mut found = Vec::new();
+    let mut at = 0;
+    let mut email_index = 0;
+    while at < bytes.len() {
+        if let Some(email) = emails.get(email_index) {
+            if at >= email.start {
+                at = at.max(email.end);
+                email_index += 1;
+                continue;
+            }
+        }
+        let limit = emails.get(email_index).map_or(bytes.len(), |e| e.start);
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let boundary = at == 0
+            || !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric());
+        if boundary && c.is_ascii_uppercase() {
+            if let Some(end) = iban_at(text, at, limit) {
+                found.push(Found {
+                    kind: PiiKind::Iban,
+                    start: at,
+                    end,
+                });
+                at = end;
+                continue;
+            }
+        }
+        let starts_number = ascii_digit(c).is_some()
+            || (c == '+'
+                && text[at + 1..]
+                    .chars()
+                    .next()
+                    .and_then(ascii_digit)
+                    .is_some());
+        if boundary && starts_number {
+            let end = number_run(text, at, limit, region, &mut found);
+            at = end;
+            continue;
+        }
+        at += c.len_utf8();
+    }
+    found.extend(emails);
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+/// E-mail addresses: expand around each `@` over address characters, then validate.
+fn emails(text: &str) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Found> = Vec::new();
+    for at in memchr::memchr_iter(b'@', bytes) {
+        if out.last().is_some_and(|f| at < f.end) {
+            continue;
+        }
+        let local_ok = |b: u8| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b);
+        let mut start = at;
+        while start > 0 && local_ok(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        for (offset, c) in text[at + 1..].char_indices() {
+            if c.is_alphanumeric() || c == '.' || c == '-' {
+                end = at + 1 + offset + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        while start < at && matches!(bytes[start], b'.' | b'\'') {
+            start += 1;
+        }
+        if start < at && email::canonical(&text[start..end]).is_some() {
+            out.push(Found {
+                kind: PiiKind::Email,
+                start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// An IBAN starting at `at`: country letters, check digits, then the BBAN in groups separated
+/// by single spaces or dashes. Exactly the country's length is taken; the IBAN must not run on
+/// into more letters or digits.
+fn iban_at(text: &str, at: usize, limit: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[..limit];
+    if bytes.len() < at + 4
+        || !bytes[at + 1].is_ascii_uppercase()
+        || !bytes[at + 2].is_ascii_digit()
+        || !bytes[at + 3].is_ascii_digit()
+    {
+        return None;
+    }
+    let country = std::str::from_utf8(&bytes[at..at + 2]).ok()?;
+    let length = ids::iban_length(country)?;
+    let mut compact = String::with_capacity(length);
+    let mut i = at;
+    while i < bytes.len() && compact.len() < length {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            compact.push(b as char);
+            i += 1;
+        } else if (b == b' ' || b == b'-')
+            && i > at
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let runs_on = bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    (compact.len() == length && !runs_on && ids::is_iban(&compact)).then_some(i)
+}
+
+/// One group of digits inside a number run: its byte range and its digits.
+struct Group {
+    start: usize,
+    end: usize,
+    digits: String,
+}
+
+/// Reads the run of digits and separators starting at `at` (up to `limit`), records what it
+/// holds, and returns where the run ends.
+fn number_run(
+    text: &str,
+    at: usize,
+    limit: usize,
+    region: Option<&str>,
+    found: &mut Vec<Found>,
+) -> usize {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut current: Option<Group> = None;
+    let mut end = at;
+    let mut chars = text[at..limit].char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        let position = at + offset;
+        if let Some(d) = ascii_digit(c) {
+            let group = current.get_or_insert_with(|| Group {
+                start: position,
+                end: position,
+                digits: String::new(),
+            });
+            group.digits.push(d);
+            group.end = position + c.len_utf8();
+            end = group.end;
+            continue;
+        }
+        let next_is_digit = chars
+            .peek()
+            .is_some_and(|(_, n)| ascii_digit(*n).is_some() || *n == '(');
+        let separator =
+            matches!(c, ' ' | '-' | '(' | ')' | '\u{00A0}') || (c == '+' && offset == 0);
+        if separator && (next_is_digit || c == ')' || c == '+') {
+            if let Some(group) = current.take() {
+                groups.push(group);
+            }
+            continue;
+        }
+        break;
+    }
+    if let Some(group) = current.take() {
+        groups.push(group);
+    }
+    let plus = text[at..].starts_with('+');
+    classify_groups(text, &groups, plus, region, found);
+    end.max(at + 1)
+}
+
+/// Finds the longest valid number starting at each group, checking windows of at most 19
+/// digits, so that `4012 8888 8888 1881 4012-8888-...` yields two cards, not one 32-digit
+/// number. Phones are only accepted as a whole run (a part of a card is not a phone).
+fn classify_groups(
+    text: &str,
+    groups: &[Group],
+    plus: bool,
+    region: Option<&str>,
+    found: &mut Vec<Found>,
+) {
+    let total: usize = groups.iter().map(|g| g.digits.len()).sum();
+    if groups.is_empty() {
+        return;
+    }
+    let whole = &text[groups[0].start..groups[groups.len() - 1].end];
+    if looks_like_date(groups) {
+        return;
+    }
+    if plus || (8..=15).contains(&total) {
+        let candidate = if plus {
+            format!("+{whole}")
+        } else {
+            whole.to_string()
+        };
+        if (8..=15).contains(&total) && phone::normalize_phone(&candidate, region).valid {
+            // Structured IDs of exactly this length win over a coincidental phone match only
+            // when they validate and the number is not a valid phone in the record's region.
+            found.push(Found {
+                kind: PiiKind::Phone,
+                start: groups[0].start,
+                end: groups[groups.len() - 1].end,
+            });
+            return;
+        }
+    }
+    let mut i = 0;
+    while i < groups.len() {
+        let mut digits = String::new();
+        let mut best: Option<(usize, PiiKind)> = None;
+        for (j, group) in groups.iter().enumerate().skip(i) {
+            digits.push_str(&group.digits);
+            if digits.len() > 19 {
+                break;
+            }
+            if let Some(kind) = structured_kind(&digits) {
+                best = Some((j, kind));
+            }
+        }
+        match best {
+            Some((j, kind)) => {
+                found.push(Found {
+                    kind,
+                    start: groups[i].start,
+                    end: groups[j].end,
+                });
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn structured_kind(digits: &str) -> Option<PiiKind> {
+    if ids::is_emirates_id(digits) {
+        Some(PiiKind::EmiratesId)
+    } else if ids::is_card_number(digits) {
+        Some(PiiKind::CardNumber)
+    } else if ids::is_egyptian_id(digits) {
+        Some(PiiKind::EgyptianId)
+    } else if ids::is_saudi_id(digits) {
+        Some(PiiKind::SaudiId)
+    } else {
+        None
+    }
+}
+
+/// `2025-03-01` or `01-03-2025`: a date, not a number to report.
+fn looks_like_date(groups: &[Group]) -> bool {
+    let lens: Vec<usize> = groups.iter().map(|g| g.digits.len()).collect();
+    matches!(lens.as_slice(), [4, 2, 2] | [2, 2, 4])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, region: Option<&str>) -> Vec<&'static str> {
+        scan_text(text, region)
+            .iter()
+            .map(|f| f.kind.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn finds_each_kind_in_a_review() {
+        let text = "Ask Ahmed on +966 51 234 5678 or ahmed@example.sa, IBAN SA03 8000 0000 6080 1016 7519, card 4111 1111 1111 1111, iqama 2000000006, EID 784-1980-1234567-8.";
+        assert_eq!(
+            kinds(text, Some("SA")),
+            [
+                "phone",
+                "email",
+                "iban",
+                "card_number",
+                "saudi_id",
+                "emirates_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn arabic_indic_digits_are_read() {
+        assert_eq!(kinds("اتصل على ٠٥١٢٣٤٥٦٧٨ شكرا", Some("SA")), ["phone"]);
+    }
+
+    #[test]
+    fn national_phone_needs_the_region() {
+        assert_eq!(kinds("call 0512345678", Some("SA")), ["phone"]);
+        assert!(kinds("call 0512345678", None).is_empty());
+    }
+
+    #[test]
+    fn dates_prices_and_ids_glued_to_words_are_not_personal_data() {
+        assert!(kinds(
+            "open since 2025-03-01, price 1,250,000 SAR, ref ABC1000000008",
+            Some("SA")
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn egyptian_id_structure() {
+        assert_eq!(
+            kinds("الرقم القومي 29001150100012", Some("EG")),
+            ["egyptian_id"]
+        );
+    }
+
+    #[test]
+    fn json_cells_count_reviewer_names_and_scan_their_text() {
+        let cell = r#"[{"Name":"Sara H.","Rating":5,"Description":"mail me at sara@example.org"},{"Name":"Omar K.","Description":"ok"}]"#;
+        let mut out = Vec::new();
+        scan_cell(cell, None, false, &mut out);
+        out.sort();
+        assert_eq!(
+            out,
+            [PiiKind::Email, PiiKind::PersonName, PiiKind::PersonName]
+        );
+    }
+
+    #[test]
+    fn owner_fields_are_names() {
+        let mut out = Vec::new();
+        scan_cell("Ahmed Alharbi", None, true, &mut out);
+        assert_eq!(out, [PiiKind::PersonName]);
+    }
+
+    #[test]
+    fn hostile_text_is_linear_and_never_panics() {
+        let many_ats = "@".repeat(100_000);
+        let many_digits = "1 ".repeat(100_000);
+        let mixed = "a@b.".repeat(50_000);
+        for text in [&many_ats, &many_digits, &mixed] {
+            let _ = scan_text(text, Some("SA"));
+        }
+        for line in include_str!("../../tests/data/blns.txt").lines() {
+            let _ = scan_text(line, Some("SA"));
+            let mut out = Vec::new();
+            scan_cell(line, Some("EG"), true, &mut out);
+        }
+    }
+}
