@@ -30,6 +30,65 @@ pub enum Command {
     /// Show how consentry reads a file: format, encoding, delimiter, records, the exporter
     /// that wrote it, and each column's role with masked samples.
     Inspect(InspectArgs),
+    /// List the rules of the loaded packs.
+    Rules(RulesArgs),
+    /// Print one rule's documentation, citations and examples (e.g. `consentry rule CON001`).
+    Rule(RuleArgs),
+    /// Validate a rule pack and run its examples; all problems are reported at once.
+    CheckPack(CheckPackArgs),
+}
+
+/// Which rule packs to load.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PackArgs {
+    /// Add rule packs: a .toml file or a directory of them (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+
+    /// Keep only rules whose code starts with one of these (comma-separated or repeated).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Drop rules whose code starts with one of these (comma-separated or repeated).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub packs: PackArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// List the canonical columns that rule conditions can read, instead of the rules.
+    #[arg(long)]
+    pub columns: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule code, e.g. CON001.
+    pub code: String,
+
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckPackArgs {
+    /// The pack file(s) to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Md,
 }
 
 /// How to read an input file; every option overrides what would be sniffed.

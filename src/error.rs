@@ -31,6 +31,9 @@ pub enum Error {
     /// A command-line or configuration mistake not tied to a file.
     #[error("{message}\n  help: {help}")]
     Usage { message: String, help: String },
+    /// Problems in rule packs, all of them, each with file, line and column.
+    #[error("{0}")]
+    Packs(#[from] crate::rules::PackError),
     /// An operating-system error while reading or writing a file.
     #[error("{}: {source}\n  help: {help}", path.display())]
     Io {

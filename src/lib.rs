@@ -18,12 +18,14 @@
 
 pub mod cli;
 pub mod commands;
+pub mod engine;
 pub mod enrich;
 pub mod error;
 pub mod input;
 pub mod mask;
 pub mod normalize;
 pub mod output;
+pub mod rules;
 pub mod schema;
 
 use std::io::Write;
@@ -37,6 +39,9 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<()> {
     }
     match &cli.command {
         cli::Command::Inspect(args) => commands::inspect::run(args, cli.show_pii, out),
+        cli::Command::Rules(args) => commands::rules::list(args, out),
+        cli::Command::Rule(args) => commands::rules::show(args, out),
+        cli::Command::CheckPack(args) => commands::rules::check_pack(args, out),
     }
 }
 

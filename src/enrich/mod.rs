@@ -6,7 +6,11 @@
 //! personal data found in its free-text columns. Rules never see raw cells; they see these
 //! facts as canonical columns.
 
+pub mod categories;
+pub mod consent;
+pub mod provenance;
 pub mod subject;
+pub mod suppress;
 pub mod text_pii;
 
 use std::collections::HashMap;

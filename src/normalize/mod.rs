@@ -4,6 +4,7 @@
 //! values so it can be unit-tested and fuzzed on its own.
 
 pub mod country;
+pub mod date;
 pub mod email;
 pub mod ids;
 pub mod phone;

@@ -1,0 +1,248 @@
+//! `consentry rules`, `consentry rule CODE` and `consentry check-pack FILE`: the rule packs as
+//! documentation, from the same source the engine runs.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{CheckPackArgs, ListFormat, PackArgs, RuleArgs, RulesArgs};
+use crate::engine::columns::COLUMNS;
+use crate::error::{Error, Result};
+use crate::normalize::date::format_date;
+use crate::rules::{self, examples::run_examples, Registry, Rule};
+
+/// Loads the built-in packs plus `--rules`, then applies `--select` and `--ignore`.
+pub fn load(packs: &PackArgs) -> Result<Registry> {
+    let mut registry = rules::load_files(&packs.rules, true)?;
+    registry.select(&packs.select, &packs.ignore);
+    Ok(registry)
+}
+
+#[derive(Serialize)]
+struct RuleView<'a> {
+    code: &'a str,
+    name: &'a str,
+    pack: &'a str,
+    severity: &'a str,
+    action: &'a str,
+    channels: Vec<&'a str>,
+    jurisdictions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
+    when: &'a str,
+    message: &'a str,
+    docs: &'a str,
+    references: &'a [rules::Reference],
+}
+
+fn view(rule: &Rule) -> RuleView<'_> {
+    RuleView {
+        code: &rule.code,
+        name: &rule.name,
+        pack: &rule.pack,
+        severity: rule.severity.as_str(),
+        action: rule.action.as_str(),
+        channels: rule.channels.iter().map(|c| c.as_str()).collect(),
+        jurisdictions: &rule.jurisdictions,
+        since: rule.since.map(format_date),
+        until: rule.until.map(format_date),
+        when: rule.when.trim(),
+        message: &rule.message,
+        docs: rule.docs.trim(),
+        references: &rule.references,
+    }
+}
+
+/// `consentry rules`.
+pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
+    if args.columns {
+        return write_columns(args.format, out).or_else(crate::ignore_broken_pipe);
+    }
+    let registry = load(&args.packs)?;
+    let written = match args.format {
+        ListFormat::Json => {
+            let rules: Vec<RuleView<'_>> = registry.rules().map(view).collect();
+            serde_json::to_writer_pretty(&mut *out, &rules)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
+        }
+        ListFormat::Md => write_markdown(&registry, out),
+        ListFormat::Text => write_text(&registry, out),
+    };
+    written.or_else(crate::ignore_broken_pipe)
+}
+
+fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
+    for pack in &registry.packs {
+        writeln!(
+            out,
+            "{} ({} rules): {}",
+            pack.name,
+            pack.rules.len(),
+            pack.description
+        )?;
+        for rule in &pack.rules {
+            writeln!(
+                out,
+                "  {:<8} {:<48} {:<8} {:<7} {}",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                rule.action.as_str(),
+                rule.jurisdictions.join(",")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_markdown(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "# consentry rules\n")?;
+    for pack in &registry.packs {
+        writeln!(out, "## Pack `{}`\n\n{}\n", pack.name, pack.description)?;
+        writeln!(
+            out,
+            "| code | name | severity | action | channels | jurisdictions |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        for rule in &pack.rules {
+            let channels: Vec<&str> = rule.channels.iter().map(|c| c.as_str()).collect();
+            writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} | {} |",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                rule.action.as_str(),
+                channels.join(", "),
+                rule.jurisdictions.join(", ")
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn write_columns(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => {
+            let columns: Vec<serde_json::Value> = COLUMNS
+                .iter()
+                .map(|c| serde_json::json!({"name": c.name, "type": format!("{:?}", c.kind).to_lowercase(), "doc": c.doc}))
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &columns)?;
+            writeln!(out)
+        }
+        _ => {
+            for c in COLUMNS {
+                writeln!(
+                    out,
+                    "{:<24} {:<5} {}",
+                    c.name,
+                    format!("{:?}", c.kind).to_lowercase(),
+                    c.doc
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `consentry rule CODE`.
+pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<()> {
+    let registry = load(&args.packs)?;
+    let rule = registry.rule(&args.code).ok_or_else(|| {
+        Error::usage(
+            format!("no rule `{}`", args.code),
+            "`consentry rules` lists the codes",
+        )
+    })?;
+    write_rule(rule, out).or_else(crate::ignore_broken_pipe)
+}
+
+fn write_rule(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
+    let channels: Vec<&str> = rule.channels.iter().map(|c| c.as_str()).collect();
+    writeln!(out, "# {} {} ({})\n", rule.code, rule.name, rule.pack)?;
+    writeln!(
+        out,
+        "Severity: {}. Action: {}. Channels: {}. Jurisdictions: {}.",
+        rule.severity.as_str(),
+        rule.action.as_str(),
+        channels.join(", "),
+        rule.jurisdictions.join(", ")
+    )?;
+    if let Some(since) = rule.since {
+        writeln!(out, "In force from {}.", format_date(since))?;
+    }
+    if let Some(until) = rule.until {
+        writeln!(out, "In force until {}.", format_date(until))?;
+    }
+    writeln!(out, "\n{}\n", rule.message)?;
+    writeln!(out, "{}\n", rule.docs.trim())?;
+    writeln!(out, "## Condition\n\n```sql\n{}\n```\n", rule.when.trim())?;
+    writeln!(out, "## References\n")?;
+    for reference in &rule.references {
+        match &reference.url {
+            Some(url) => writeln!(out, "- {} <{url}>", reference.title)?,
+            None => writeln!(out, "- {}", reference.title)?,
+        }
+    }
+    writeln!(out, "\n## Examples\n")?;
+    for example in &rule.examples {
+        let values: Vec<String> = example
+            .values
+            .iter()
+            .map(|(k, v)| format!("{k} = {v:?}"))
+            .collect();
+        writeln!(
+            out,
+            "- {}: {}",
+            if example.fires {
+                "fires"
+            } else {
+                "does not fire"
+            },
+            values.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// `consentry check-pack FILE...`: validates the files (with the built-in packs, so code
+/// clashes are caught) and runs their examples.
+pub fn check_pack(args: &CheckPackArgs, out: &mut dyn Write) -> Result<()> {
+    let registry = rules::load_files(&args.files, true)?;
+    let checked: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    let mut diagnostics = Vec::new();
+    let mut rules_checked = 0;
+    let mut examples_checked = 0;
+    for pack in registry.packs.iter().filter(|p| {
+        checked
+            .iter()
+            .any(|f| p.file.starts_with(f.as_str()) || f.starts_with(p.file.as_str()))
+    }) {
+        for rule in &pack.rules {
+            rules_checked += 1;
+            examples_checked += rule.examples.len();
+            for failure in run_examples(rule) {
+                diagnostics.push(rules::Diagnostic {
+                    file: pack.file.clone(),
+                    line: failure.line,
+                    column: 1,
+                    message: format!("{}: {}", failure.code, failure.detail),
+                    help: Some("fix the example or the rule's `when`".into()),
+                });
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(rules::PackError { diagnostics }.into());
+    }
+    writeln!(
+        out,
+        "ok: {rules_checked} rules, {examples_checked} examples pass"
+    )
+    .or_else(crate::ignore_broken_pipe)
+}

@@ -1,0 +1,149 @@
+//! Special categories inferred from a listing's categories and name.
+//!
+//! A clinic's, a mosque's or an LGBTQ+ venue's contact data can reveal health, religion or
+//! sexual orientation of the person behind it (CJEU C-184/20). The words come from the
+//! lexicons in `rules/lexicons/` (English, Arabic, French): data, not code. Text and terms are
+//! folded alike (case, accents, Arabic letter variants) and matched as whole words.
+
+use std::collections::HashMap;
+
+use crate::normalize::text::{fold_arabic_letter, is_invisible_mark};
+
+/// The lexicon shipped with consentry.
+pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-categories.toml");
+
+/// Terms by category, folded.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// (category, folded term with surrounding spaces), in file order.
+    terms: Vec<(String, String)>,
+}
+
+/// Folds text for whole-word matching: lower case, Arabic variants folded, punctuation to
+/// spaces, surrounded by single spaces.
+pub fn fold_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 2);
+    out.push(' ');
+    let mut last_space = true;
+    for c in raw.chars() {
+        if is_invisible_mark(c) {
+            continue;
+        }
+        let Some(c) = fold_arabic_letter(c) else {
+            continue;
+        };
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                out.push(fold_accent(l));
+            }
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    if !last_space {
+        out.push(' ');
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' | 'ö' => 'o',
+        'ù' | 'û' | 'ü' => 'u',
+        _ => c,
+    }
+}
+
+impl Lexicon {
+    /// Parses a lexicon: `[category]` tables with `en`, `ar`, `fr` arrays of terms.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+        let mut terms = Vec::new();
+        for (category, languages) in &table {
+            let languages = languages
+                .as_table()
+                .ok_or_else(|| format!("`{category}` must be a table of language arrays"))?;
+            for (language, words) in languages {
+                let words = words
+                    .as_array()
+                    .ok_or_else(|| format!("`{category}.{language}` must be an array"))?;
+                for word in words {
+                    let word = word
+                        .as_str()
+                        .ok_or_else(|| format!("`{category}.{language}` holds a non-string"))?;
+                    terms.push((category.clone(), fold_words(word)));
+                }
+            }
+        }
+        Ok(Lexicon { terms })
+    }
+
+    /// The built-in lexicon.
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN_LEXICON).expect("the built-in lexicon parses (tested)")
+    }
+
+    /// The categories whose terms appear in the texts, in lexicon order, `;`-joined.
+    pub fn categorize(
+        &self,
+        texts: &[&str],
+        cache: &mut HashMap<String, Option<String>>,
+    ) -> Option<String> {
+        let joined = texts.join(" | ");
+        if let Some(hit) = cache.get(&joined) {
+            return hit.clone();
+        }
+        let folded = fold_words(&joined);
+        let mut found: Vec<&str> = Vec::new();
+        for (category, term) in &self.terms {
+            if !found.contains(&category.as_str()) && folded.contains(term.as_str()) {
+                found.push(category);
+            }
+        }
+        let result = (!found.is_empty()).then(|| found.join(";"));
+        cache.insert(joined, result.clone());
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_lexicon_parses_and_matches_three_languages() {
+        let lexicon = Lexicon::builtin();
+        let mut cache = HashMap::new();
+        assert_eq!(
+            lexicon
+                .categorize(&["Dental clinic"], &mut cache)
+                .as_deref(),
+            Some("health")
+        );
+        assert_eq!(
+            lexicon.categorize(&["عيادة أسنان"], &mut cache).as_deref(),
+            Some("health")
+        );
+        assert_eq!(
+            lexicon.categorize(&["Mosquée"], &mut cache).as_deref(),
+            Some("religion")
+        );
+        assert_eq!(
+            lexicon.categorize(&["مسجد"], &mut cache).as_deref(),
+            Some("religion")
+        );
+        assert_eq!(
+            lexicon.categorize(&["Kindergarten"], &mut cache).as_deref(),
+            Some("children")
+        );
+        assert_eq!(lexicon.categorize(&["Restaurant"], &mut cache), None);
+        // Whole words only: "clinical" is not "clinic", "Pharmacy" is.
+        assert_eq!(lexicon.categorize(&["Clinical software"], &mut cache), None);
+    }
+}

@@ -1,0 +1,323 @@
+//! Consent evidence: the ledger (`--consent FILE`) and consent columns inside the dataset.
+//!
+//! Both are read into the same shape, so a CRM export with consent columns and a separate
+//! ledger are judged alike. Vocabulary is normalized here (methods, channels, who obtained the
+//! consent); whether the evidence is good enough is the rule packs' business, not this code's.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::input::{self, ReadOptions};
+use crate::normalize::{date, email, phone};
+use crate::rules::Channel;
+use crate::schema::{self, Role};
+
+/// One piece of consent evidence for a contact point.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// `granted`, `withdrawn`, `denied`, or `none` (the cells say nothing about a grant).
+    pub status: String,
+    pub at: Option<i32>,
+    pub method: String,
+    /// Bit set of `Channel as u8`.
+    pub channels: u8,
+    pub channels_text: String,
+    pub proof: Option<String>,
+    /// `self` when we collected it, else who did.
+    pub obtained_by: String,
+    pub withdrawn_at: Option<i32>,
+}
+
+impl Consent {
+    /// Whether the consent covers a channel.
+    pub fn covers(&self, channel: Channel) -> bool {
+        self.channels & (1 << channel as u8) != 0
+    }
+}
+
+/// Consent evidence by normalized contact point (E.164 phone or lower-case e-mail).
+#[derive(Debug, Default)]
+pub struct Ledger {
+    pub by_contact: HashMap<String, Vec<Consent>>,
+    pub files: Vec<String>,
+}
+
+/// Normalizes a consent method to the design's vocabulary.
+pub fn normalize_method(raw: &str) -> String {
+    let key: String = raw
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    let key = key.trim_matches('_');
+    let method = match key {
+        "double_opt_in" | "double_optin" | "doi" | "confirmed_opt_in" => "double_opt_in",
+        "single_opt_in" | "single_optin" | "soi" | "opt_in" | "optin" => "single_opt_in",
+        "web_form" | "webform" | "form" | "online_form" => "web_form",
+        "written" | "paper" | "signed" | "signature" | "e_sign" | "esign" => "written",
+        "verbal_recorded" | "recorded_call" | "verbal" | "recorded" => "verbal_recorded",
+        "implied" | "implicit" => "implied",
+        "pre_ticked" | "preticked" | "pre_checked" | "prechecked" => "pre_ticked",
+        "third_party" | "partner" | "purchased" | "broker" => "third_party",
+        _ => "unknown",
+    };
+    method.to_string()
+}
+
+/// Parses a channels cell (`sms;email`, `all`, `SMS, WhatsApp`) to a bit set and its text.
+pub fn parse_channels(raw: &str) -> (u8, String) {
+    let mut bits = 0u8;
+    for part in raw.split([';', ',', '|', ' ', '/']) {
+        let part = part.trim().to_lowercase();
+        match part.as_str() {
+            "" => {}
+            "all" | "any" => bits = 0b1111,
+            "phone" | "telephone" | "voice" | "calls" => bits |= 1 << Channel::Call as u8,
+            "text" | "texts" => bits |= 1 << Channel::Sms as u8,
+            "e-mail" | "mail" => bits |= 1 << Channel::Email as u8,
+            other => {
+                if let Some(c) = Channel::parse(other) {
+                    bits |= 1 << c as u8;
+                }
+            }
+        }
+    }
+    let text = Channel::ALL
+        .iter()
+        .filter(|c| bits & (1 << **c as u8) != 0)
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    (bits, text)
+}
+
+/// `self` for consent we collected ourselves (empty, `self`, `us`, `we`, `first party`).
+pub fn normalize_obtained_by(raw: &str) -> String {
+    let value = raw.trim().to_lowercase();
+    match value.as_str() {
+        "" | "self" | "us" | "we" | "first party" | "first_party" | "own" | "ourselves" => {
+            "self".to_string()
+        }
+        _ => value,
+    }
+}
+
+/// Normalizes a consent status cell; `None` when the cell says nothing.
+pub fn normalize_status(raw: &str) -> Option<&'static str> {
+    match raw.trim().to_lowercase().as_str() {
+        "" => None,
+        "granted" | "given" | "yes" | "y" | "true" | "1" | "opted in" | "opt-in" | "opted_in"
+        | "subscribed" | "consented" | "نعم" | "موافق" | "oui" => Some("granted"),
+        "withdrawn" | "revoked" | "unsubscribed" | "opted out" | "opted_out" | "opt-out" => {
+            Some("withdrawn")
+        }
+        _ => Some("denied"),
+    }
+}
+
+/// Builds one consent record from raw cells.
+pub fn consent_from_cells(
+    status: Option<&str>,
+    at: Option<&str>,
+    method: Option<&str>,
+    channels: Option<&str>,
+    proof: Option<&str>,
+    obtained_by: Option<&str>,
+    withdrawn_at: Option<&str>,
+) -> Consent {
+    let at = at.and_then(date::parse_date);
+    let withdrawn_at = withdrawn_at.and_then(date::parse_date);
+    let (bits, text) = parse_channels(channels.unwrap_or(""));
+    let status = match status.and_then(normalize_status) {
+        Some(s) => s,
+        None if withdrawn_at.is_some() => "withdrawn",
+        None if at.is_some() => "granted",
+        None => "none",
+    };
+    Consent {
+        status: status.to_string(),
+        at,
+        method: normalize_method(method.unwrap_or("")),
+        channels: bits,
+        channels_text: text,
+        proof: proof
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string),
+        obtained_by: normalize_obtained_by(obtained_by.unwrap_or("")),
+        withdrawn_at,
+    }
+}
+
+/// Reads consent ledgers. National-format phones are read in `region`.
+pub fn load_ledgers(paths: &[std::path::PathBuf], region: Option<&str>) -> Result<Ledger> {
+    let mut ledger = Ledger::default();
+    for path in paths {
+        load_one(path, region, &mut ledger)?;
+        ledger.files.push(path.display().to_string());
+    }
+    Ok(ledger)
+}
+
+fn load_one(path: &Path, region: Option<&str>, ledger: &mut Ledger) -> Result<()> {
+    let dataset = input::read(path, &ReadOptions::default())?;
+    let headers = dataset.table.headers();
+    let find = |names: &[&str]| -> Option<usize> {
+        headers.iter().position(|h| {
+            let key = crate::normalize::text::match_key(h);
+            names
+                .iter()
+                .any(|n| crate::normalize::text::match_key(n) == key)
+        })
+    };
+    let mapped = schema::map_columns(headers, &[])?;
+    let role_column = |role: Role| mapped.columns_with(role).next().map(|c| c.index);
+    let phone_col = find(&["phone", "e164", "msisdn"]).or_else(|| role_column(Role::Phone));
+    let email_col = find(&["email"]).or_else(|| role_column(Role::Email));
+    if phone_col.is_none() && email_col.is_none() {
+        return Err(Error::input_at(
+            path,
+            1,
+            "the consent ledger has neither a phone nor an email column",
+            "a ledger has columns phone and/or email, consent_at, method, channels, proof, obtained_by, withdrawn_at",
+        ));
+    }
+    let at_col = find(&["consent_at", "consented_at"]).or_else(|| role_column(Role::ConsentAt));
+    let method_col = find(&["method"]).or_else(|| role_column(Role::ConsentMethod));
+    let channels_col = find(&["channels"]).or_else(|| role_column(Role::ConsentChannels));
+    let proof_col = find(&["proof"]).or_else(|| role_column(Role::ConsentProof));
+    let by_col = find(&["obtained_by"]).or_else(|| role_column(Role::ConsentObtainedBy));
+    let withdrawn_col = find(&["withdrawn_at"]).or_else(|| role_column(Role::WithdrawnAt));
+    let status_col = find(&["status", "consent_status"]);
+    let table = &dataset.table;
+    for row in 0..table.len() {
+        let cell = |c: Option<usize>| c.map(|c| table.cell(row, c).into_owned());
+        let at_raw = cell(at_col);
+        if let Some(raw) = at_raw.as_deref().filter(|r| !r.trim().is_empty()) {
+            if date::parse_date(raw).is_none() {
+                return Err(Error::input_at(
+                    path,
+                    table.record_line(row).unwrap_or(row as u64 + 2),
+                    "consent_at is not a date consentry can read for sure",
+                    "write dates as YYYY-MM-DD (ISO 8601); day/month orders like 03/04/2025 are ambiguous",
+                ));
+            }
+        }
+        let consent = consent_from_cells(
+            cell(status_col).as_deref(),
+            at_raw.as_deref(),
+            cell(method_col).as_deref(),
+            cell(channels_col).as_deref(),
+            cell(proof_col).as_deref(),
+            cell(by_col).as_deref(),
+            cell(withdrawn_col).as_deref(),
+        );
+        if let Some(raw) = cell(phone_col) {
+            for value in phone::split_phones(&raw) {
+                if let Some(e164) = phone::normalize_phone(value, region).e164 {
+                    ledger
+                        .by_contact
+                        .entry(e164)
+                        .or_default()
+                        .push(consent.clone());
+                }
+            }
+        }
+        if let Some(raw) = cell(email_col) {
+            for value in email::split_emails(&raw) {
+                if let Some(norm) = email::canonical(value) {
+                    ledger
+                        .by_contact
+                        .entry(norm)
+                        .or_default()
+                        .push(consent.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The consent that applies to a channel among the candidates: one covering the channel if
+/// any (the most recent), else the most recent of all. A withdrawal anywhere for the contact
+/// point after that consent withdraws it.
+pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Option<Consent> {
+    let pick = |list: Vec<&&'a Consent>| {
+        list.into_iter()
+            .max_by_key(|c| (c.status == "granted", c.at))
+            .copied()
+    };
+    let covering: Vec<&&Consent> = candidates.iter().filter(|c| c.covers(channel)).collect();
+    let chosen = if covering.is_empty() {
+        pick(candidates.iter().collect())
+    } else {
+        pick(covering)
+    }?;
+    let mut result = chosen.clone();
+    let withdrawn = candidates
+        .iter()
+        .filter_map(|c| {
+            c.withdrawn_at
+                .or(if c.status == "withdrawn" { c.at } else { None })
+        })
+        .filter(|w| chosen.at.is_none_or(|at| *w >= at))
+        .max();
+    if let Some(w) = withdrawn {
+        result.status = "withdrawn".to_string();
+        result.withdrawn_at = Some(w);
+    }
+    Some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_is_normalized() {
+        assert_eq!(normalize_method("Double Opt-In"), "double_opt_in");
+        assert_eq!(normalize_method("pre-ticked"), "pre_ticked");
+        assert_eq!(normalize_method("whatever"), "unknown");
+        assert_eq!(parse_channels("SMS; e-mail").1, "sms;email");
+        assert_eq!(parse_channels("all").1, "call;sms;whatsapp;email");
+        assert_eq!(normalize_obtained_by(""), "self");
+        assert_eq!(normalize_obtained_by("List-Broker"), "list-broker");
+    }
+
+    #[test]
+    fn the_consent_covering_the_channel_wins_and_later_withdrawal_applies() {
+        let email_only = consent_from_cells(
+            None,
+            Some("2025-01-01"),
+            Some("double_opt_in"),
+            Some("email"),
+            Some("p1"),
+            None,
+            None,
+        );
+        let sms = consent_from_cells(
+            None,
+            Some("2024-01-01"),
+            Some("web_form"),
+            Some("sms"),
+            Some("p2"),
+            None,
+            None,
+        );
+        let chosen = best_for_channel(&[&email_only, &sms], Channel::Sms).unwrap();
+        assert_eq!(chosen.method, "web_form");
+        let withdrawal = consent_from_cells(
+            Some("withdrawn"),
+            Some("2025-06-01"),
+            None,
+            Some("all"),
+            None,
+            None,
+            None,
+        );
+        let chosen = best_for_channel(&[&email_only, &withdrawal], Channel::Email).unwrap();
+        assert_eq!(chosen.status, "withdrawn");
+    }
+}

@@ -1,0 +1,105 @@
+//! Running a rule's own examples: the check behind `check-pack` and the test suite.
+//!
+//! Each example is a record of canonical values. Values it leaves out are NULL, except the
+//! channel and jurisdiction, which default to the rule's first ones so that an example only
+//! states what matters to it.
+
+use std::collections::HashMap;
+
+use polars::prelude::IntoLazy;
+
+use super::{expand_jurisdiction, ExampleValue, Rule};
+use crate::engine::columns::column;
+use crate::engine::frame::{frame_from_rows, CellValue};
+use crate::engine::rule_expr;
+
+/// An example whose outcome differs from what it declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub code: String,
+    pub line: usize,
+    pub expected_fire: bool,
+    pub detail: String,
+}
+
+/// Runs every example of a rule; returns the failures.
+pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for example in &rule.examples {
+        let mut row: HashMap<&'static str, CellValue> = HashMap::new();
+        for (name, value) in &example.values {
+            let Some(canonical) = column(name) else {
+                continue;
+            };
+            row.insert(
+                canonical.name,
+                match value {
+                    ExampleValue::Text(s) => CellValue::Text(s.clone()),
+                    ExampleValue::Bool(b) => CellValue::Bool(*b),
+                    ExampleValue::Int(i) => CellValue::Int(*i),
+                    ExampleValue::Date(d) => CellValue::Date(*d),
+                },
+            );
+        }
+        row.entry("record").or_insert(CellValue::Int(1));
+        if let Some(channel) = rule.channels.first() {
+            row.entry("channel")
+                .or_insert(CellValue::Text(channel.as_str().into()));
+        }
+        if let Some(first) = rule.jurisdictions.first().filter(|j| *j != "*") {
+            let code = expand_jurisdiction(first)
+                .first()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| first.clone());
+            row.entry("jurisdiction").or_insert(CellValue::Text(code));
+        }
+        let outcome = frame_from_rows(vec![row]).and_then(|frame| {
+            let expr = rule_expr(rule)?;
+            let result = frame.lazy().select([expr.alias("fired")]).collect()?;
+            Ok(result.column("fired")?.bool()?.get(0).unwrap_or(false))
+        });
+        match outcome {
+            Ok(fired) if fired == example.fires => {}
+            Ok(fired) => failures.push(ExampleFailure {
+                code: rule.code.clone(),
+                line: example.line,
+                expected_fire: example.fires,
+                detail: format!(
+                    "example {} but {}",
+                    if example.fires {
+                        "must fire"
+                    } else {
+                        "must not fire"
+                    },
+                    if fired { "fired" } else { "did not fire" }
+                ),
+            }),
+            Err(e) => failures.push(ExampleFailure {
+                code: rule.code.clone(),
+                line: example.line,
+                expected_fire: example.fires,
+                detail: format!("evaluation failed: {e}"),
+            }),
+        }
+    }
+    failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load_builtin;
+
+    #[test]
+    fn every_builtin_rule_passes_its_examples() {
+        let registry = load_builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for rule in registry.rules() {
+            count += rule.examples.len();
+            failures.extend(run_examples(rule));
+        }
+        assert!(count > 50, "only {count} examples");
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}
