@@ -16,8 +16,10 @@
 //!
 //! The binary (`main.rs`) only parses arguments and maps [`error::Error`] to exit codes.
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod decide;
 pub mod engine;
 pub mod enrich;
 pub mod error;

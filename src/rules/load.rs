@@ -160,21 +160,22 @@ fn load_sources(
             file: &file,
             text: &text,
             diagnostics: Vec::new(),
+            codes: Vec::new(),
         };
-        if let Some(pack) = ctx.pack() {
-            for rule in &pack.rules {
-                if let Some((_, other)) = seen_codes.iter().find(|(c, _)| *c == rule.code) {
-                    let line = find_line(&text, &format!("\"{}\"", rule.code));
-                    ctx.diagnostics.push(Diagnostic {
-                        file: file.clone(),
-                        line,
-                        column: 1,
-                        message: format!("duplicate rule code `{}` (also in {other})", rule.code),
-                        help: Some("codes are unique and never reused; pick a new number".into()),
-                    });
-                }
-                seen_codes.push((rule.code.clone(), file.clone()));
+        let pack = ctx.pack();
+        // Codes are checked even for rules with other problems, so every clash is reported.
+        for (code, span) in std::mem::take(&mut ctx.codes) {
+            if let Some((_, other)) = seen_codes.iter().find(|(c, _)| *c == code) {
+                let message = format!("duplicate rule code `{code}` (also in {other})");
+                ctx.error(
+                    span,
+                    message,
+                    Some("codes are unique and never reused; pick a new number"),
+                );
             }
+            seen_codes.push((code, file.clone()));
+        }
+        if let Some(pack) = pack {
             registry.packs.push(pack);
         }
         diagnostics.append(&mut ctx.diagnostics);
@@ -186,17 +187,13 @@ fn load_sources(
     }
 }
 
-fn find_line(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map(|at| text[..at].matches('\n').count() + 1)
-        .unwrap_or(1)
-}
-
 /// Parsing state for one file: where diagnostics point.
 struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
     diagnostics: Vec<Diagnostic>,
+    /// Every rule code seen, with its span, valid rule or not.
+    codes: Vec<(String, Range<usize>)>,
 }
 
 const RULE_KEYS: &[&str] = &[
@@ -403,6 +400,9 @@ impl Ctx<'_> {
             .and_then(|v| self.string(v))
             .unwrap_or_default();
         let code_span = code_value.map(|v| v.span()).unwrap_or(rule_span.clone());
+        if !code.is_empty() {
+            self.codes.push((code.clone(), code_span.clone()));
+        }
         if !code.is_empty() && !valid_code(&code) {
             self.error(
                 code_span.clone(),

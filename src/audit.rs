@@ -1,0 +1,104 @@
+//! The audit pipeline, from a file to decisions: read, map, enrich, join, evaluate, decide.
+//!
+//! This is the one place that wires the stages together; the `audit` command and the tests
+//! call it, so what is tested is what runs.
+
+use std::path::{Path, PathBuf};
+
+use crate::decide::{self, RecordDecision};
+use crate::engine::{self, Context, Fired};
+use crate::enrich::categories::Lexicon;
+use crate::enrich::consent::{self, Ledger};
+use crate::enrich::provenance::SourceLexicon;
+use crate::enrich::suppress::{self, SuppressionList};
+use crate::enrich::{self, EnrichOptions, Enriched};
+use crate::error::{Error, Result};
+use crate::input::{self, Dataset, ReadOptions};
+use crate::rules::{Channel, Registry, Rule};
+use crate::schema::{self, Exporter, RoleOverride, Schema};
+
+/// What an audit needs besides the input file.
+#[derive(Clone, Debug)]
+pub struct AuditOptions {
+    pub read: ReadOptions,
+    pub map: Vec<RoleOverride>,
+    pub enrich: EnrichOptions,
+    pub channels: Vec<Channel>,
+    /// Days since 1970-01-01.
+    pub as_of: i32,
+    pub consent_files: Vec<PathBuf>,
+    pub suppress_files: Vec<PathBuf>,
+}
+
+/// Everything an audit produced, for the writers.
+pub struct Audit {
+    pub dataset: Dataset,
+    pub schema: Schema,
+    pub enriched: Enriched,
+    pub ledger: Ledger,
+    pub lists: Vec<SuppressionList>,
+    /// The rules evaluated, in registry order; `Fired::rule` indexes this.
+    pub rules: Vec<Rule>,
+    pub fired: Vec<Fired>,
+    pub decisions: Vec<RecordDecision>,
+}
+
+/// Runs the whole audit of one file.
+pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<Audit> {
+    let dataset = input::read(path, &options.read)?;
+    let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
+    let enriched = enrich::enrich(&dataset.table, &schema, &options.enrich);
+    let region = options.enrich.default_region.as_deref();
+    let ledger = consent::load_ledgers(&options.consent_files, region)?;
+    let lists = suppress::load_lists(&options.suppress_files, region)?;
+    let lexicon = Lexicon::builtin();
+    let sources = SourceLexicon::builtin();
+    let rules: Vec<Rule> = registry.rules().cloned().collect();
+    let rule_refs: Vec<&Rule> = rules.iter().collect();
+    let context = Context {
+        table: &dataset.table,
+        schema: &schema,
+        enriched: &enriched,
+        ledger: &ledger,
+        lists: &lists,
+        lexicon: &lexicon,
+        sources: &sources,
+        as_of: options.as_of,
+        channels: &options.channels,
+        scraped_by_default: is_maps_scraper(schema.detection.exporter),
+    };
+    let frame = engine::canonical_frame(&context).map_err(engine_error)?;
+    let fired = engine::evaluate(&frame, &rule_refs, options.as_of).map_err(engine_error)?;
+    let decisions = decide::decide(dataset.table.len(), &fired, &rule_refs);
+    Ok(Audit {
+        dataset,
+        schema,
+        enriched,
+        ledger,
+        lists,
+        rules,
+        fired,
+        decisions,
+    })
+}
+
+/// Google Maps extractors: a record from them is scraped unless a source column says else.
+pub fn is_maps_scraper(exporter: Exporter) -> bool {
+    matches!(
+        exporter,
+        Exporter::Outscraper
+            | Exporter::Apify
+            | Exporter::GMapsExtractor
+            | Exporter::PhantomBuster
+            | Exporter::Gosom
+            | Exporter::OmkarCloud
+            | Exporter::Zubdata
+    )
+}
+
+fn engine_error(error: polars::prelude::PolarsError) -> Error {
+    Error::usage(
+        format!("the rule engine failed: {error}"),
+        "this is a bug in consentry or in a rule pack's `when`; run `consentry check-pack` on your packs and report the issue",
+    )
+}

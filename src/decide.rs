@@ -1,0 +1,160 @@
+//! Decisions: from the rules that fired to keep, review or exclude, and a risk score.
+//!
+//! Any fired `exclude` rule makes the record exclude; else any `review` rule makes it review;
+//! else keep. Decisions are per the channels of the run and the strictest channel wins. The
+//! risk score (0 to 100) combines the distinct fired rules' severities like independent risks,
+//! so it grows with each finding but never passes 100. Findings are sorted (record, code,
+//! channel) before anything is derived from them: the result does not depend on thread count.
+
+use crate::engine::Fired;
+use crate::rules::{Action, Channel, Rule, Severity};
+
+/// The outcome for one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Decision {
+    Keep,
+    Review,
+    Exclude,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Keep => "keep",
+            Decision::Review => "review",
+            Decision::Exclude => "exclude",
+        }
+    }
+}
+
+/// One rule that fired for a record, with the channels it fired on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: usize,
+    pub channels: Vec<Channel>,
+}
+
+/// The decision about one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordDecision {
+    pub decision: Decision,
+    pub risk: u8,
+    /// Fired rules, sorted by code.
+    pub findings: Vec<Finding>,
+}
+
+/// How much each severity adds to the risk, as a probability-like weight.
+fn weight(severity: Severity) -> f64 {
+    match severity {
+        Severity::Info => 0.05,
+        Severity::Low => 0.15,
+        Severity::Medium => 0.35,
+        Severity::High => 0.6,
+        Severity::Critical => 0.9,
+    }
+}
+
+/// Decides every record from the fired rules.
+pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDecision> {
+    let mut sorted: Vec<Fired> = fired.to_vec();
+    sorted.sort_by(|a, b| {
+        (a.record, &rules[a.rule].code, a.channel).cmp(&(b.record, &rules[b.rule].code, b.channel))
+    });
+    let mut decisions = vec![
+        RecordDecision {
+            decision: Decision::Keep,
+            risk: 0,
+            findings: Vec::new(),
+        };
+        records
+    ];
+    for f in sorted {
+        let record = &mut decisions[f.record as usize];
+        match record.findings.last_mut() {
+            Some(last) if last.rule == f.rule => {
+                if !last.channels.contains(&f.channel) {
+                    last.channels.push(f.channel);
+                }
+            }
+            _ => record.findings.push(Finding {
+                rule: f.rule,
+                channels: vec![f.channel],
+            }),
+        }
+    }
+    for record in &mut decisions {
+        let mut safe = 1.0;
+        for finding in &record.findings {
+            let rule = rules[finding.rule];
+            safe *= 1.0 - weight(rule.severity);
+            let outcome = match rule.action {
+                Action::Exclude => Decision::Exclude,
+                Action::Review => Decision::Review,
+            };
+            record.decision = record.decision.max(outcome);
+        }
+        record.risk = ((1.0 - safe) * 100.0).round() as u8;
+    }
+    decisions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(code: &str, severity: Severity, action: Action) -> Rule {
+        Rule {
+            code: code.into(),
+            name: "x".into(),
+            severity,
+            action,
+            channels: Channel::ALL.to_vec(),
+            jurisdictions: vec!["*".into()],
+            when: "true".into(),
+            message: String::new(),
+            docs: String::new(),
+            references: Vec::new(),
+            since: None,
+            until: None,
+            examples: Vec::new(),
+            pack: "t".into(),
+        }
+    }
+
+    #[test]
+    fn strictest_action_wins_and_risk_combines() {
+        let review = rule("RET001", Severity::Medium, Action::Review);
+        let exclude = rule("SUP001", Severity::Critical, Action::Exclude);
+        let rules = [&review, &exclude];
+        let fired = [
+            Fired {
+                record: 0,
+                channel: Channel::Sms,
+                rule: 1,
+            },
+            Fired {
+                record: 0,
+                channel: Channel::Email,
+                rule: 0,
+            },
+            Fired {
+                record: 0,
+                channel: Channel::Sms,
+                rule: 0,
+            },
+            Fired {
+                record: 1,
+                channel: Channel::Email,
+                rule: 0,
+            },
+        ];
+        let d = decide(3, &fired, &rules);
+        assert_eq!(d[0].decision, Decision::Exclude);
+        assert_eq!(d[0].risk, 94);
+        assert_eq!(d[0].findings.len(), 2);
+        assert_eq!(d[1].decision, Decision::Review);
+        assert_eq!(d[1].risk, 35);
+        assert_eq!(d[2].decision, Decision::Keep);
+        assert_eq!(d[2].risk, 0);
+    }
+}

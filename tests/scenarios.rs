@@ -1,0 +1,318 @@
+//! The twelve scenarios of issue #4, each a small real-looking CSV run through the whole audit
+//! (read, map, enrich, join, rules, decide) with every built-in pack, all four channels and a
+//! fixed `--as-of`. Each test asserts the decision and the rule family that must explain it,
+//! then snapshots every record's decision, risk and codes (insta) so any change is reviewed.
+
+use std::path::{Path, PathBuf};
+
+use consentry::audit::{self, AuditOptions};
+use consentry::decide::Decision;
+use consentry::enrich::EnrichOptions;
+use consentry::input::ReadOptions;
+use consentry::normalize::date::parse_date;
+use consentry::rules::{load_builtin, Channel};
+
+const HEADER: &str = "name,mobile,email,country,lead source,collected at,consent status,consent date,consent method,consent channels,consent proof,consent obtained by,withdrawn at,unsubscribed,do not call,category";
+
+/// The record that must be kept: a UK contact who opted in first-hand, with proof, for every
+/// channel, eight months before the audit.
+const KEEP: &str = "Sara Haddad,+44 7400 123456,sara.haddad@example.org,GB,website,2026-01-10,granted,2026-03-20,double_opt_in,all,form-0001,self,,no,false,Bakery";
+
+/// The keep record with the given changes. `unique` gives the record its own mobile and
+/// e-mail, so that records of one scenario are not duplicates of each other by accident.
+fn row(unique: usize, overrides: &[(usize, &str)]) -> String {
+    let mut cells: Vec<String> = KEEP.split(',').map(str::to_string).collect();
+    if unique > 0 {
+        cells[MOBILE] = format!("+44 7400 1235{unique:02}");
+        cells[EMAIL] = format!("sara.haddad{unique}@example.org");
+    }
+    for (i, v) in overrides {
+        cells[*i] = v.to_string();
+    }
+    cells.join(",")
+}
+
+// Column positions in HEADER.
+const NAME: usize = 0;
+const MOBILE: usize = 1;
+const EMAIL: usize = 2;
+const COUNTRY: usize = 3;
+const SOURCE: usize = 4;
+const STATUS: usize = 6;
+const CONSENT_AT: usize = 7;
+const METHOD: usize = 8;
+const CHANNELS: usize = 9;
+const PROOF: usize = 10;
+const OBTAINED_BY: usize = 11;
+const WITHDRAWN: usize = 12;
+const UNSUBSCRIBED: usize = 13;
+const DNC: usize = 14;
+const CATEGORY: usize = 15;
+
+struct Outcome {
+    lines: Vec<(Decision, String)>,
+    snapshot: String,
+}
+
+fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list.csv");
+    std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    let registry = load_builtin().unwrap();
+    let options = AuditOptions {
+        read: ReadOptions::default(),
+        map: Vec::new(),
+        enrich: EnrichOptions::default(),
+        channels: Channel::ALL.to_vec(),
+        as_of: parse_date("2026-11-29").unwrap(),
+        consent_files: Vec::new(),
+        suppress_files: suppress.to_vec(),
+    };
+    let result = audit::run(&path, &registry, &options).unwrap();
+    let mut lines = Vec::new();
+    let mut snapshot = String::new();
+    for (i, d) in result.decisions.iter().enumerate() {
+        let codes: Vec<&str> = d
+            .findings
+            .iter()
+            .map(|f| result.rules[f.rule].code.as_str())
+            .collect();
+        let codes = codes.join(";");
+        let line = format!("{} {} {} {}", i + 1, d.decision.as_str(), d.risk, codes);
+        snapshot.push_str(line.trim_end());
+        snapshot.push('\n');
+        lines.push((d.decision, codes));
+    }
+    Outcome { lines, snapshot }
+}
+
+fn list_file(name: &str, content: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-lists");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn sha256_hex(value: &str) -> String {
+    consentry::enrich::suppress::hash_contact(value)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn scenario_04_explicit_first_party_consent_is_kept() {
+    let outcome = audit(&[row(0, &[])], &[]);
+    assert_eq!(outcome.lines[0], (Decision::Keep, String::new()));
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_01_suppressed_in_any_list_format_however_written() {
+    let rows = [
+        row(1, &[(MOBILE, "+44 7400 123411")]),
+        row(2, &[(MOBILE, "07400123412")]),
+        row(3, &[(MOBILE, "0044 (0)7400 123413")]),
+        row(4, &[(MOBILE, "(201) 555-0123"), (COUNTRY, "US")]),
+        row(
+            5,
+            &[
+                (MOBILE, "٠٥١٢٣٤٥٦٧٨"),
+                (COUNTRY, "SA"),
+                (EMAIL, "sara@example.org"),
+            ],
+        ),
+    ];
+    let plain = list_file("plain.txt", "# internal do-not-contact\n+447400123411\n");
+    let hashed = list_file(
+        "hashed.txt",
+        &format!(
+            "sha256:{}\n{}\n",
+            sha256_hex("+447400123412"),
+            sha256_hex("+966512345678")
+        ),
+    );
+    let tps = list_file("tps.txt", "07400123413         20261101\n");
+    let dnc = list_file("dnc.txt", "201,5550123\n");
+    let outcome = audit(&rows, &[plain, hashed, tps, dnc]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains("SUP001"), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_02_withdrawn_consent_and_opt_out_columns_exclude() {
+    let rows = [
+        row(1, &[(WITHDRAWN, "2026-06-01")]),
+        row(2, &[(UNSUBSCRIBED, "yes")]),
+        row(3, &[(DNC, "true")]),
+        row(4, &[(STATUS, "withdrawn")]),
+    ];
+    let outcome = audit(&rows, &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains("SUP00"), "record {}: {codes}", i + 1);
+    }
+    assert!(outcome.lines[1].1.contains("SUP003"));
+    assert!(outcome.lines[2].1.contains("SUP003"));
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_03_scraped_personal_contact_without_consent_is_excluded() {
+    let no_consent = [
+        (STATUS, ""),
+        (CONSENT_AT, ""),
+        (METHOD, ""),
+        (CHANNELS, ""),
+        (PROOF, ""),
+        (OBTAINED_BY, ""),
+    ];
+    let mut scraped = no_consent.to_vec();
+    scraped.push((SOURCE, "google_maps"));
+    scraped.push((EMAIL, "sara.h1990@gmail.com"));
+    let mut purchased = no_consent.to_vec();
+    purchased.push((SOURCE, "Purchased List"));
+    let outcome = audit(&[row(1, &scraped), row(2, &purchased)], &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains("CON001"), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_05_implied_pre_ticked_unknown_or_unproven_consent_is_excluded() {
+    let rows = [
+        row(1, &[(METHOD, "implied")]),
+        row(2, &[(METHOD, "pre-ticked")]),
+        row(3, &[(METHOD, "")]),
+        row(4, &[(PROOF, "")]),
+    ];
+    let outcome = audit(&rows, &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(
+            codes.contains("CON002") || codes.contains("CON003"),
+            "record {}: {codes}",
+            i + 1
+        );
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_06_consent_for_another_channel_is_excluded() {
+    let outcome = audit(&[row(1, &[(CHANNELS, "email")])], &[]);
+    assert_eq!(outcome.lines[0].0, Decision::Exclude);
+    assert!(
+        outcome.lines[0].1.contains("CON004"),
+        "{}",
+        outcome.lines[0].1
+    );
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_07_consent_older_than_24_months_is_reviewed() {
+    let outcome = audit(&[row(1, &[(CONSENT_AT, "2024-05-01")])], &[]);
+    assert_eq!(outcome.lines[0], (Decision::Review, "CON005".to_string()));
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_08_unusable_contact_points_are_excluded() {
+    let rows = [
+        row(1, &[(MOBILE, "+44 7400 12")]),
+        row(2, &[(MOBILE, "020 7946 0123")]),
+        row(3, &[(EMAIL, "sara@mailinator.com")]),
+        row(4, &[(EMAIL, "sara@@example")]),
+    ];
+    let outcome = audit(&rows, &[]);
+    let expected = ["HYG001", "HYG002", "HYG003", "HYG003"];
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains(expected[i]), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_09_later_duplicates_are_not_kept() {
+    let rows = [
+        row(0, &[]),
+        row(
+            2,
+            &[
+                (MOBILE, "07400 123456"),
+                (EMAIL, "other@example.org"),
+                (NAME, "S. Haddad"),
+            ],
+        ),
+        row(
+            3,
+            &[
+                (MOBILE, "+44 7400 123499"),
+                (EMAIL, "SARA.HADDAD@EXAMPLE.ORG"),
+            ],
+        ),
+    ];
+    let outcome = audit(&rows, &[]);
+    assert_eq!(outcome.lines[0].0, Decision::Keep);
+    for (decision, codes) in &outcome.lines[1..] {
+        assert_ne!(*decision, Decision::Keep);
+        assert!(codes.contains("HYG004"), "{codes}");
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_10_special_categories_are_never_kept_in_three_languages() {
+    let rows = [
+        row(1, &[(CATEGORY, "Psychiatrist"), (NAME, "Dr. Sara Haddad")]),
+        row(2, &[(CATEGORY, "عيادة نفسية")]),
+        row(3, &[(CATEGORY, "Mosquée")]),
+    ];
+    let outcome = audit(&rows, &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_ne!(*decision, Decision::Keep, "record {}", i + 1);
+        assert!(codes.contains("SEN001"), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_11_saudi_individual_from_scraped_or_third_party_source_is_excluded() {
+    let saudi = [
+        (COUNTRY, "SA"),
+        (MOBILE, "0512345678"),
+        (EMAIL, "sara@example.sa"),
+    ];
+    let mut scraped = saudi.to_vec();
+    scraped.push((SOURCE, "google_maps"));
+    let mut third_party = vec![
+        (COUNTRY, "SA"),
+        (MOBILE, "0512345679"),
+        (EMAIL, "sara2@example.sa"),
+    ];
+    third_party.push((OBTAINED_BY, "list-broker"));
+    let outcome = audit(&[row(1, &scraped), row(2, &third_party)], &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains("KSA001"), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+#[test]
+fn scenario_12_no_contact_point_for_a_channel_is_excluded() {
+    let outcome = audit(&[row(1, &[(EMAIL, "")]), row(2, &[(MOBILE, "")])], &[]);
+    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+        assert!(codes.contains("HYG005"), "record {}: {codes}", i + 1);
+    }
+    insta::assert_snapshot!(outcome.snapshot);
+}
