@@ -30,6 +30,9 @@ pub enum Command {
     /// Show how consentry reads a file: format, encoding, delimiter, records, the exporter
     /// that wrote it, and each column's role with masked samples.
     Inspect(InspectArgs),
+    /// Audit a contact list: decide keep, review or exclude for every record, write the split
+    /// files and the risk report, and gate by exit code.
+    Audit(Box<AuditArgs>),
     /// List the rules of the loaded packs.
     Rules(RulesArgs),
     /// Print one rule's documentation, citations and examples (e.g. `consentry rule CON001`).
@@ -173,4 +176,95 @@ fn parse_country(raw: &str) -> Result<String, String> {
     crate::normalize::country::country_code(raw)
         .map(str::to_string)
         .ok_or_else(|| format!("`{raw}` is not a country consentry knows; use an ISO code such as SA, AE, EG, GB, US"))
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The contact list: CSV, TSV, JSON, NDJSON, Parquet or XLSX.
+    pub file: PathBuf,
+
+    /// Directory for the outputs (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Channels to audit for (repeatable or comma-separated): call, sms, whatsapp, email.
+    /// Default: all four. The strictest channel decides.
+    #[arg(long = "channel", value_name = "CHANNEL", value_delimiter = ',', value_parser = parse_channel)]
+    pub channels: Vec<crate::rules::Channel>,
+
+    /// The audit date (YYYY-MM-DD) that ages are measured to. Default: today (UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<i32>,
+
+    /// A consent ledger (CSV; repeatable): phone/email, consent_at, method, channels, proof,
+    /// obtained_by, withdrawn_at.
+    #[arg(long = "consent", value_name = "FILE")]
+    pub consent: Vec<PathBuf>,
+
+    /// A suppression list (repeatable): phones or e-mails one per line, CSV, US DNC, UK TPS,
+    /// or SHA-256 hashed.
+    #[arg(long = "suppress", value_name = "FILE")]
+    pub suppress: Vec<PathBuf>,
+
+    /// Fail the gate (exit 1) on records decided `exclude` (default), `review` (review or
+    /// exclude), or `never`.
+    #[arg(long, value_enum, default_value_t = FailOn::Exclude)]
+    pub fail_on: FailOn,
+
+    /// Fail only when the share of failing records is above this rate (0 to 1), e.g. 0.05.
+    #[arg(long, value_name = "RATE", value_parser = parse_rate)]
+    pub max_exclude_rate: Option<f64>,
+
+    /// Language of report.html: en, or ar (Arabic, right to left).
+    #[arg(long, value_enum, default_value_t = ReportLang::En)]
+    pub lang: ReportLang,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    #[command(flatten)]
+    pub enrich: EnrichArgs,
+
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Exclude,
+    Review,
+    Never,
+}
+
+impl FailOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Exclude => "exclude",
+            FailOn::Review => "review",
+            FailOn::Never => "never",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportLang {
+    En,
+    Ar,
+}
+
+fn parse_channel(raw: &str) -> Result<crate::rules::Channel, String> {
+    crate::rules::Channel::parse(raw)
+        .ok_or_else(|| format!("`{raw}` is not a channel; use call, sms, whatsapp or email"))
+}
+
+fn parse_as_of(raw: &str) -> Result<i32, String> {
+    crate::normalize::date::parse_date(raw)
+        .ok_or_else(|| format!("`{raw}` is not a date; write YYYY-MM-DD"))
+}
+
+fn parse_rate(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("`{raw}` is not a rate between 0 and 1 (e.g. 0.05)")),
+    }
 }

@@ -12,6 +12,11 @@
 //! * [`schema`] gives every column a role (phone, email, consent date, ...) by name and
 //!   recognises the exporter that wrote the file.
 //! * [`normalize`] holds pure normalizers (text folding today).
+//! * [`enrich`] turns mapped columns into facts (contact points, jurisdiction, subject kind,
+//!   personal data in free text) and joins consent ledgers, suppression lists and lexicons.
+//! * [`rules`] loads and validates the policy packs; [`engine`] evaluates them in one polars
+//!   plan over the canonical columns; [`decide`] turns fired rules into decisions.
+//! * [`audit`] wires the stages; [`report`] and [`output`] write what people and pipelines read.
 //! * [`mask`] masks personal data in everything a person reads.
 //!
 //! The binary (`main.rs`) only parses arguments and maps [`error::Error`] to exit codes.
@@ -27,6 +32,7 @@ pub mod input;
 pub mod mask;
 pub mod normalize;
 pub mod output;
+pub mod report;
 pub mod rules;
 pub mod schema;
 
@@ -34,16 +40,28 @@ use std::io::Write;
 
 pub use error::{Error, Result};
 
+/// What a successful run asks the process to exit with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    GateFailed,
+}
+
 /// Runs a parsed command line, writing normal output to `out`.
-pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<()> {
+pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(threads) = cli.threads {
         configure_threads(threads)?;
     }
     match &cli.command {
-        cli::Command::Inspect(args) => commands::inspect::run(args, cli.show_pii, out),
-        cli::Command::Rules(args) => commands::rules::list(args, out),
-        cli::Command::Rule(args) => commands::rules::show(args, out),
-        cli::Command::CheckPack(args) => commands::rules::check_pack(args, out),
+        cli::Command::Audit(args) => commands::audit::run(args, cli.show_pii, out),
+        cli::Command::Inspect(args) => {
+            commands::inspect::run(args, cli.show_pii, out).map(|_| Outcome::Passed)
+        }
+        cli::Command::Rules(args) => commands::rules::list(args, out).map(|_| Outcome::Passed),
+        cli::Command::Rule(args) => commands::rules::show(args, out).map(|_| Outcome::Passed),
+        cli::Command::CheckPack(args) => {
+            commands::rules::check_pack(args, out).map(|_| Outcome::Passed)
+        }
     }
 }
 

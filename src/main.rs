@@ -20,7 +20,10 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match consentry::run(&cli, &mut out) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(consentry::Outcome::Passed) => ExitCode::SUCCESS,
+        Ok(consentry::Outcome::GateFailed) => {
+            ExitCode::from(consentry::error::exit::GATE_FAILED as u8)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(error.exit_code() as u8)

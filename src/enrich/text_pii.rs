@@ -98,7 +98,7 @@ pub fn scan_cell(cell: &str, region: Option<&str>, names_field: bool, out: &mut 
             return;
         }
     }
-    if names_field && trimmed.chars().any(char::is_alphabetic) {
+    if names_field && trimmed.chars().any(char::is_alphabetic) && !starts_url(trimmed) {
         out.push(PiiKind::PersonName);
     }
     out.extend(scan_text(cell, region).into_iter().map(|f| f.kind));
@@ -160,11 +160,16 @@ pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
         let Some(c) = text[at..].chars().next() else {
             break;
         };
-        let boundary = at == 0
-            || !text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|p| p.is_alphanumeric());
+        let previous = text[..at].chars().next_back();
+        // Links and identifiers are not personal data: skip a URL to its end, and never start
+        // a number right after a letter, a digit or URL punctuation (`/contrib/5839...`).
+        if previous.is_none_or(char::is_whitespace) && starts_url(&text[at..]) {
+            at += text[at..]
+                .find(char::is_whitespace)
+                .unwrap_or(text.len() - at);
+            continue;
+        }
+        let boundary = previous.is_none_or(|p| !p.is_alphanumeric() && !"/=?&#:_.%".contains(p));
         if boundary && c.is_ascii_uppercase() {
             if let Some(end) = iban_at(text, at, limit) {
                 found.push(Found {
@@ -193,6 +198,11 @@ pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
     found.extend(emails);
     found.sort_by_key(|f| f.start);
     found
+}
+
+fn starts_url(text: &str) -> bool {
+    let head = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
 }
 
 /// E-mail addresses: expand around each `@` over address characters, then validate.
@@ -448,6 +458,17 @@ mod tests {
             Some("SA")
         )
         .is_empty());
+    }
+
+    #[test]
+    fn numbers_inside_links_are_not_cards_or_ids() {
+        let text =
+            "https://www.google.com/maps/contrib/4111111111111111 and /place/?cid=1000000008";
+        assert!(
+            kinds(text, Some("SA")).is_empty(),
+            "{:?}",
+            kinds(text, Some("SA"))
+        );
     }
 
     #[test]

@@ -17,6 +17,16 @@ pub fn write_file(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    stage(dir, fill)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a complete owner-only temporary file in `dir`, to be renamed into place later with
+/// `persist`, so several outputs can be staged and then published together.
+pub fn stage(
+    dir: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".consentry-").suffix(".partial");
     #[cfg(unix)]
@@ -29,8 +39,7 @@ pub fn write_file(
     fill(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| e.into_error())?;
     temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(temp)
 }
 
 #[cfg(test)]

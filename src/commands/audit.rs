@@ -1,0 +1,274 @@
+//! `consentry audit FILE --out DIR`: the whole audit, its outputs and the gate.
+//!
+//! Every output is first written to a temporary file in DIR and only renamed into place when
+//! all of them are complete, so an interrupted run never leaves a half-written or half-replaced
+//! set. Files are owner-only (0600). The exit code says whether the gate passed.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::audit::{self, Audit, AuditOptions};
+use crate::cli::{AuditArgs, ReportLang};
+use crate::decide::Decision;
+use crate::enrich::EnrichOptions;
+use crate::error::{Error, Result};
+use crate::input::Format;
+use crate::normalize::date;
+use crate::output::{self, ExtraColumns};
+use crate::report::{self, html, GateOptions};
+use crate::rules::Channel;
+use crate::Outcome;
+
+/// Runs the audit command.
+pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outcome> {
+    let registry = super::rules::load(&args.packs)?;
+    let channels = if args.channels.is_empty() {
+        Channel::ALL.to_vec()
+    } else {
+        let mut channels = args.channels.clone();
+        channels.sort();
+        channels.dedup();
+        channels
+    };
+    let as_of = args.as_of.unwrap_or_else(date::today);
+    prepare_out_dir(&args.out)?;
+    let options = AuditOptions {
+        read: super::inspect::read_options(&args.read),
+        map: args.read.map.clone(),
+        enrich: EnrichOptions {
+            default_region: args.enrich.region.clone(),
+            default_jurisdiction: args.enrich.jurisdiction.clone(),
+        },
+        channels: channels.clone(),
+        as_of,
+        consent_files: args.consent.clone(),
+        suppress_files: args.suppress.clone(),
+    };
+    let result = audit::run(&args.file, &registry, &options)?;
+    let gate = GateOptions {
+        fail_on: args.fail_on.as_str().to_string(),
+        max_exclude_rate: args.max_exclude_rate,
+    };
+    let mut run_options = BTreeMap::new();
+    run_options.insert("fail_on".into(), json!(gate.fail_on));
+    run_options.insert("max_exclude_rate".into(), json!(gate.max_exclude_rate));
+    run_options.insert("region".into(), json!(args.enrich.region));
+    run_options.insert("jurisdiction".into(), json!(args.enrich.jurisdiction));
+    run_options.insert("select".into(), json!(args.packs.select));
+    run_options.insert("ignore".into(), json!(args.packs.ignore));
+    run_options.insert("show_pii".into(), json!(show_pii));
+    run_options.insert("consent_files".into(), json!(file_names(&args.consent)));
+    run_options.insert("suppress_files".into(), json!(file_names(&args.suppress)));
+    let report = report::build(
+        &result,
+        &registry.packs,
+        &channels,
+        as_of,
+        run_options,
+        &gate,
+        show_pii,
+    );
+    let lang = match args.lang {
+        ReportLang::En => html::Lang::En,
+        ReportLang::Ar => html::Lang::Ar,
+    };
+    let written = write_outputs(&args.out, &result, &report, lang)?;
+    summary(out, &report, &written, &args.out).or_else(crate::ignore_broken_pipe)?;
+    Ok(if report.gate.passed {
+        Outcome::Passed
+    } else {
+        Outcome::GateFailed
+    })
+}
+
+fn file_names(paths: &[std::path::PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn prepare_out_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::input(
+            dir,
+            "--out names a file, not a directory",
+            "give --out a directory; it is created if missing",
+        ));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(dir, e, "choose an --out directory you can write to"))?;
+    let probe = tempfile::Builder::new()
+        .prefix(".consentry-probe-")
+        .tempfile_in(dir);
+    probe.map(|_| ()).map_err(|e| {
+        Error::io(
+            dir,
+            e,
+            "the --out directory is not writable; choose another",
+        )
+    })
+}
+
+/// The extension of the split files: the input's own format where we can write it byte for
+/// byte, else CSV of the cell texts.
+fn split_extension(audit: &Audit) -> &'static str {
+    match audit.dataset.info.format {
+        Format::Delimited if audit.dataset.info.delimiter == Some(b'\t') => "tsv",
+        Format::Delimited => "csv",
+        Format::Json => "json",
+        Format::Ndjson => "ndjson",
+        Format::Parquet | Format::Spreadsheet => "csv",
+    }
+}
+
+type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+fn write_outputs(
+    dir: &Path,
+    audit: &Audit,
+    report: &report::Report,
+    lang: html::Lang,
+) -> Result<Vec<String>> {
+    let ext = split_extension(audit);
+    let mut rows: BTreeMap<Decision, Vec<usize>> = BTreeMap::new();
+    for (i, d) in audit.decisions.iter().enumerate() {
+        rows.entry(d.decision).or_default().push(i);
+    }
+    let empty = Vec::new();
+    let extra = |decision: Decision| -> ExtraColumns {
+        let selected = rows.get(&decision).unwrap_or(&empty);
+        ExtraColumns {
+            names: [
+                "consentry_decision",
+                "consentry_risk",
+                "consentry_codes",
+                "consentry_reasons",
+            ]
+            .map(String::from)
+            .to_vec(),
+            values: selected
+                .iter()
+                .map(|&row| {
+                    let d = &audit.decisions[row];
+                    let codes: Vec<&str> = d
+                        .findings
+                        .iter()
+                        .map(|f| audit.rules[f.rule].code.as_str())
+                        .collect();
+                    let reasons: Vec<&str> = d
+                        .findings
+                        .iter()
+                        .map(|f| audit.rules[f.rule].message.as_str())
+                        .collect();
+                    vec![
+                        d.decision.as_str().to_string(),
+                        d.risk.to_string(),
+                        codes.join(";"),
+                        reasons.join(" "),
+                    ]
+                })
+                .collect(),
+        }
+    };
+    let review_extra = extra(Decision::Review);
+    let exclude_extra = extra(Decision::Exclude);
+    let keep_rows = rows.get(&Decision::Keep).unwrap_or(&empty);
+    let review_rows = rows.get(&Decision::Review).unwrap_or(&empty);
+    let exclude_rows = rows.get(&Decision::Exclude).unwrap_or(&empty);
+    let json = report::to_json(report);
+    let markdown = report::markdown::render(report);
+    let page = html::render(report, lang);
+    let files: Vec<(String, Writer<'_>)> = vec![
+        (
+            "decisions.csv".into(),
+            Box::new(|w: &mut dyn Write| report::csv::write_decisions(audit, w)),
+        ),
+        (
+            "findings.csv".into(),
+            Box::new(|w: &mut dyn Write| report::csv::write_findings(audit, w)),
+        ),
+        (
+            format!("keep.{ext}"),
+            Box::new(|w: &mut dyn Write| output::write_records(&audit.dataset, keep_rows, None, w)),
+        ),
+        (
+            format!("review.{ext}"),
+            Box::new(|w: &mut dyn Write| {
+                output::write_records(&audit.dataset, review_rows, Some(&review_extra), w)
+            }),
+        ),
+        (
+            format!("exclude.{ext}"),
+            Box::new(|w: &mut dyn Write| {
+                output::write_records(&audit.dataset, exclude_rows, Some(&exclude_extra), w)
+            }),
+        ),
+        (
+            "report.json".into(),
+            Box::new(move |w: &mut dyn Write| w.write_all(json.as_bytes())),
+        ),
+        (
+            "report.md".into(),
+            Box::new(move |w: &mut dyn Write| w.write_all(markdown.as_bytes())),
+        ),
+        (
+            "report.html".into(),
+            Box::new(move |w: &mut dyn Write| w.write_all(page.as_bytes())),
+        ),
+    ];
+    let mut staged = Vec::new();
+    let mut names = Vec::new();
+    for (name, fill) in files {
+        let temp = output::atomic::stage(dir, fill).map_err(|e| {
+            Error::io(
+                &dir.join(&name),
+                e,
+                "check free space and permissions of the --out directory",
+            )
+        })?;
+        staged.push((temp, dir.join(&name)));
+        names.push(name);
+    }
+    for (temp, target) in staged {
+        let target: std::path::PathBuf = target;
+        temp.persist(&target)
+            .map_err(|e| Error::io(&target, e.error, "check permissions of the --out directory"))?;
+    }
+    Ok(names)
+}
+
+fn summary(
+    out: &mut dyn Write,
+    report: &report::Report,
+    written: &[String],
+    dir: &Path,
+) -> std::io::Result<()> {
+    let c = &report.counts;
+    writeln!(
+        out,
+        "consentry: {} records: {} keep, {} review, {} exclude. Gate {} (fail on {}).",
+        report::group_thousands(c.records),
+        report::group_thousands(c.keep),
+        report::group_thousands(c.review),
+        report::group_thousands(c.exclude),
+        if report.gate.passed {
+            "passed"
+        } else {
+            "FAILED"
+        },
+        report.gate.fail_on
+    )?;
+    writeln!(out, "{}", report.recommendation)?;
+    for column in &report.personal_data_by_column {
+        writeln!(out, "Drop column `{}`: {}.", column.column, column.summary)?;
+    }
+    writeln!(out, "Wrote {} in {}", written.join(", "), dir.display())
+}

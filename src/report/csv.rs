@@ -1,0 +1,103 @@
+//! `decisions.csv` and `findings.csv`: the machine- and spreadsheet-facing tables.
+//!
+//! `findings.csv` is opened by people in Excel, so a cell that starts with `=`, `+`, `-` or `@`
+//! is neutralized with a leading `'` (formula injection, CWE-1236). Values are masked: the
+//! messages are the rules' own sentences and name no contact point.
+
+use std::io::{self, Write};
+
+use crate::audit::Audit;
+use crate::output::write_csv_field;
+
+/// Neutralizes a cell a spreadsheet would run as a formula.
+pub fn neutralize_formula(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_csv_field(&neutralize_formula(cell), b',', out)?;
+    }
+    out.write_all(b"\n")
+}
+
+/// `record,decision,risk,codes`: one line per input record, in input order.
+pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    row(out, &["record", "decision", "risk", "codes"])?;
+    for (i, d) in audit.decisions.iter().enumerate() {
+        let mut codes: Vec<&str> = d
+            .findings
+            .iter()
+            .map(|f| audit.rules[f.rule].code.as_str())
+            .collect();
+        codes.sort_unstable();
+        let record = (i + 1).to_string();
+        let risk = d.risk.to_string();
+        row(
+            out,
+            &[&record, d.decision.as_str(), &risk, &codes.join(";")],
+        )?;
+    }
+    Ok(())
+}
+
+/// `record,code,severity,column,message`: one line per fired rule and record, sorted by
+/// record then code. `column` names the contact column the finding is about, when there is one.
+pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    row(out, &["record", "code", "severity", "column", "message"])?;
+    for (i, d) in audit.decisions.iter().enumerate() {
+        let mut findings: Vec<_> = d.findings.iter().collect();
+        findings.sort_by(|a, b| audit.rules[a.rule].code.cmp(&audit.rules[b.rule].code));
+        for finding in findings {
+            let rule = &audit.rules[finding.rule];
+            let column = contact_column(audit, i, finding.channels.first().copied());
+            let record = (i + 1).to_string();
+            row(
+                out,
+                &[
+                    &record,
+                    &rule.code,
+                    rule.severity.as_str(),
+                    &column,
+                    &rule.message,
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn contact_column(audit: &Audit, row: usize, channel: Option<crate::rules::Channel>) -> String {
+    let facts = &audit.enriched.records[row];
+    let reference = match channel {
+        Some(crate::rules::Channel::Email) => facts.emails.first(),
+        Some(_) => facts.phones.first(),
+        None => None,
+    };
+    reference
+        .map(|r| audit.schema.columns[r.column as usize].header.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralized() {
+        assert_eq!(
+            neutralize_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralize_formula("+966"), "'+966");
+        assert_eq!(neutralize_formula("-1"), "'-1");
+        assert_eq!(neutralize_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize_formula("plain"), "plain");
+    }
+}

@@ -1,0 +1,398 @@
+//! `report.html`: one self-contained page for a person (inline CSS and SVG, no scripts, no
+//! fonts, no network), printable, in English or in right-to-left Arabic (`--lang ar`).
+
+use std::fmt::Write;
+
+use super::{group_thousands, Report};
+
+/// The report's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ar,
+}
+
+struct Labels {
+    title: &'static str,
+    recommendation: &'static str,
+    records: &'static str,
+    keep: &'static str,
+    review: &'static str,
+    exclude: &'static str,
+    decisions: &'static str,
+    top_rules: &'static str,
+    jurisdictions: &'static str,
+    pii: &'static str,
+    rules_fired: &'static str,
+    code: &'static str,
+    rule: &'static str,
+    severity: &'static str,
+    action: &'static str,
+    why: &'static str,
+    references: &'static str,
+    worst: &'static str,
+    record: &'static str,
+    risk: &'static str,
+    codes: &'static str,
+    phone: &'static str,
+    email: &'static str,
+    gate: &'static str,
+    passed: &'static str,
+    failed: &'static str,
+    audit_date: &'static str,
+    channels: &'static str,
+    drop_column: &'static str,
+    none: &'static str,
+    disclaimer: &'static str,
+}
+
+const EN: Labels = Labels {
+    title: "Contact list risk report",
+    recommendation: "Recommendation",
+    records: "records",
+    keep: "keep",
+    review: "review",
+    exclude: "exclude",
+    decisions: "Decisions",
+    top_rules: "Top rules",
+    jurisdictions: "Jurisdictions",
+    pii: "Personal data by column",
+    rules_fired: "Rules that fired",
+    code: "Code",
+    rule: "Rule",
+    severity: "Severity",
+    action: "Action",
+    why: "Why it matters",
+    references: "References",
+    worst: "Highest-risk records (masked)",
+    record: "Record",
+    risk: "Risk",
+    codes: "Codes",
+    phone: "Phone",
+    email: "E-mail",
+    gate: "Gate",
+    passed: "passed",
+    failed: "failed",
+    audit_date: "Audit date",
+    channels: "Channels",
+    drop_column: "Drop column",
+    none: "None",
+    disclaimer: "Generated offline by consentry. Not legal advice.",
+};
+
+const AR: Labels = Labels {
+    title: "تقرير مخاطر قائمة جهات الاتصال",
+    recommendation: "التوصية",
+    records: "سجلات",
+    keep: "إبقاء",
+    review: "مراجعة",
+    exclude: "استبعاد",
+    decisions: "القرارات",
+    top_rules: "أكثر القواعد انطباقاً",
+    jurisdictions: "الاختصاصات القضائية",
+    pii: "البيانات الشخصية حسب العمود",
+    rules_fired: "القواعد المنطبقة",
+    code: "الرمز",
+    rule: "القاعدة",
+    severity: "الخطورة",
+    action: "الإجراء",
+    why: "الأهمية",
+    references: "المراجع",
+    worst: "السجلات الأعلى خطورة (مقنّعة)",
+    record: "السجل",
+    risk: "الخطورة",
+    codes: "الرموز",
+    phone: "الهاتف",
+    email: "البريد الإلكتروني",
+    gate: "بوابة الاستيراد",
+    passed: "ناجحة",
+    failed: "فاشلة",
+    audit_date: "تاريخ التدقيق",
+    channels: "القنوات",
+    drop_column: "احذف العمود",
+    none: "لا يوجد",
+    disclaimer: "أُنشئ دون اتصال بالإنترنت بواسطة consentry. ليس استشارة قانونية.",
+};
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A horizontal bar chart as inline SVG. In Arabic the bars grow from the right. Coordinates
+/// are laid out left to right (`direction: ltr` on the chart), whatever the page direction.
+fn bars(items: &[(String, usize, &str)], rtl: bool) -> String {
+    let max = items.iter().map(|(_, v, _)| *v).max().unwrap_or(1).max(1);
+    let row_height = 26;
+    let width = 560;
+    let label_width = 190;
+    let bar_space = width - label_width - 70;
+    let height = row_height * items.len().max(1) + 6;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" style="direction: ltr">"#
+    );
+    for (i, (label, value, color)) in items.iter().enumerate() {
+        let y = i * row_height + 4;
+        let bar = (*value * bar_space) / max;
+        let bar = bar.max(if *value > 0 { 2 } else { 0 });
+        let (label_x, anchor, bar_x, value_x, value_anchor) = if rtl {
+            (
+                width - 4,
+                "end",
+                width - label_width - bar,
+                width - label_width - bar - 6,
+                "end",
+            )
+        } else {
+            (
+                label_width - 8,
+                "end",
+                label_width,
+                label_width + bar + 6,
+                "start",
+            )
+        };
+        let _ = write!(
+            svg,
+            r#"<text x="{label_x}" y="{}" text-anchor="{anchor}" font-size="13">{}</text><rect x="{bar_x}" y="{y}" width="{bar}" height="18" rx="3" fill="{color}"/><text x="{value_x}" y="{}" text-anchor="{value_anchor}" font-size="13">{}</text>"#,
+            y + 14,
+            escape(label),
+            y + 14,
+            group_thousands(*value)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Renders the report as one self-contained HTML page.
+pub fn render(report: &Report, lang: Lang) -> String {
+    let (l, rtl, code) = match lang {
+        Lang::En => (&EN, false, "en"),
+        Lang::Ar => (&AR, true, "ar"),
+    };
+    let dir = if rtl { "rtl" } else { "ltr" };
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        r#"<!DOCTYPE html>
+<html lang="{code}" dir="{dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{title}: {file}</title>
+<style>
+body {{ font-family: "Noto Sans", "DejaVu Sans", Tahoma, Arial, sans-serif; margin: 2rem auto; max-width: 1000px; color: #1d2330; line-height: 1.45; padding: 0 1rem; }}
+h1 {{ font-size: 1.6rem; margin-bottom: .2rem; }}
+h2 {{ font-size: 1.2rem; border-bottom: 2px solid #e3e6ee; padding-bottom: .2rem; margin-top: 2rem; }}
+.meta {{ color: #5a6275; font-size: .9rem; }}
+.recommendation {{ background: #fff6e0; border-inline-start: 5px solid #e0a000; padding: .8rem 1rem; font-weight: 600; }}
+.cards {{ display: flex; gap: 1rem; flex-wrap: wrap; }}
+.card {{ flex: 1; min-width: 140px; border-radius: 8px; padding: .8rem 1rem; color: #fff; }}
+.card b {{ display: block; font-size: 1.8rem; }}
+.keep {{ background: #2e7d32; }} .review {{ background: #e0a000; }} .exclude {{ background: #c62828; }} .total {{ background: #37474f; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }}
+th, td {{ border: 1px solid #d7dbe5; padding: .35rem .5rem; text-align: start; vertical-align: top; }}
+th {{ background: #f2f4f8; }}
+details {{ margin: .3rem 0; }}
+.gate-passed {{ color: #2e7d32; font-weight: 700; }} .gate-failed {{ color: #c62828; font-weight: 700; }}
+svg text {{ font-family: inherit; fill: #1d2330; }}
+@media print {{ body {{ margin: 0; max-width: none; }} details {{ display: block; }} .card {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
+</style>
+</head>
+<body>"#,
+        title = escape(l.title),
+        file = escape(&report.input.file)
+    );
+    let gate_class = if report.gate.passed {
+        "gate-passed"
+    } else {
+        "gate-failed"
+    };
+    let gate_word = if report.gate.passed {
+        l.passed
+    } else {
+        l.failed
+    };
+    let _ = writeln!(
+        h,
+        r#"<h1>{}</h1>
+<p class="meta">{} · {}: {} · {}: {} · {}: <span class="{gate_class}">{}</span> · consentry {}</p>
+<h2>{}</h2>
+<p class="recommendation" dir="auto">{}</p>"#,
+        escape(l.title),
+        escape(&report.input.file),
+        escape(l.audit_date),
+        escape(&report.run.as_of),
+        escape(l.channels),
+        escape(&report.run.channels.join(", ")),
+        escape(l.gate),
+        escape(gate_word),
+        escape(report.tool.version),
+        escape(l.recommendation),
+        escape(&report.recommendation)
+    );
+    let c = &report.counts;
+    let _ = writeln!(
+        h,
+        r#"<div class="cards"><div class="card total"><b>{}</b>{}</div><div class="card keep"><b>{}</b>{}</div><div class="card review"><b>{}</b>{}</div><div class="card exclude"><b>{}</b>{}</div></div>"#,
+        group_thousands(c.records),
+        escape(l.records),
+        group_thousands(c.keep),
+        escape(l.keep),
+        group_thousands(c.review),
+        escape(l.review),
+        group_thousands(c.exclude),
+        escape(l.exclude)
+    );
+    let decisions = [
+        (l.keep.to_string(), c.keep, "#2e7d32"),
+        (l.review.to_string(), c.review, "#e0a000"),
+        (l.exclude.to_string(), c.exclude, "#c62828"),
+    ];
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n{}",
+        escape(l.decisions),
+        bars(&decisions, rtl)
+    );
+    let top: Vec<(String, usize, &str)> = report
+        .by_rule
+        .iter()
+        .take(10)
+        .map(|r| {
+            (
+                r.code.clone(),
+                r.records,
+                if r.action == "exclude" {
+                    "#c62828"
+                } else {
+                    "#e0a000"
+                },
+            )
+        })
+        .collect();
+    if !top.is_empty() {
+        let _ = writeln!(h, "<h2>{}</h2>\n{}", escape(l.top_rules), bars(&top, rtl));
+    }
+    let jurisdictions: Vec<(String, usize, &str)> = report
+        .by_jurisdiction
+        .iter()
+        .take(12)
+        .map(|g| (g.group.clone(), g.counts.records, "#3f51b5"))
+        .collect();
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n{}",
+        escape(l.jurisdictions),
+        bars(&jurisdictions, rtl)
+    );
+    let _ = writeln!(h, "<h2>{}</h2>", escape(l.pii));
+    if report.personal_data_by_column.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", escape(l.none));
+    } else {
+        let pii: Vec<(String, usize, &str)> = report
+            .personal_data_by_column
+            .iter()
+            .map(|p| {
+                (
+                    p.column.clone(),
+                    p.counts.values().sum::<u64>() as usize,
+                    "#6a1b9a",
+                )
+            })
+            .collect();
+        let _ = writeln!(h, "{}\n<ul>", bars(&pii, rtl));
+        for p in &report.personal_data_by_column {
+            let _ = writeln!(
+                h,
+                "<li>{} <code>{}</code>: {}</li>",
+                escape(l.drop_column),
+                escape(&p.column),
+                escape(&p.summary)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    let _ = writeln!(h, "<h2>{}</h2>", escape(l.rules_fired));
+    if report.by_rule.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", escape(l.none));
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.code),
+            escape(l.rule),
+            escape(l.severity),
+            escape(l.action),
+            escape(l.records),
+            escape(l.references)
+        );
+        for r in &report.by_rule {
+            let refs: Vec<String> = r
+                .references
+                .iter()
+                .map(|reference| match &reference.url {
+                    Some(url) => format!(
+                        r#"<a href="{}">{}</a>"#,
+                        escape(url),
+                        escape(&reference.title)
+                    ),
+                    None => escape(&reference.title),
+                })
+                .collect();
+            let _ = writeln!(
+                h,
+                "<tr><td><b>{}</b></td><td><code>{}</code><br>{}<details><summary>{}</summary><pre style=\"white-space: pre-wrap\">{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.code),
+                escape(&r.name),
+                escape(&r.message),
+                escape(l.why),
+                escape(&r.docs),
+                escape(r.severity),
+                escape(r.action),
+                group_thousands(r.records),
+                refs.join("<br>")
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    let _ = writeln!(h, "<h2>{}</h2>", escape(l.worst));
+    if report.worst_records.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", escape(l.none));
+    } else {
+        let _ = writeln!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.record),
+            escape(l.action),
+            escape(l.risk),
+            escape(l.codes),
+            escape(l.phone),
+            escape(l.email)
+        );
+        for w in &report.worst_records {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td dir=\"ltr\">{}</td><td dir=\"ltr\">{}</td></tr>",
+                w.record,
+                escape(w.decision),
+                w.risk,
+                escape(&w.codes.join(", ")),
+                escape(w.phone.as_deref().unwrap_or("")),
+                escape(w.email.as_deref().unwrap_or(""))
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{}</p>\n</body>\n</html>",
+        escape(l.disclaimer)
+    );
+    h
+}

@@ -1,0 +1,537 @@
+//! `consentry audit` end to end on the sample files (issue #5): nothing lost, nothing leaked,
+//! byte-identical at any thread count, the gate's exit codes, and the HTML report rendered in
+//! headless Chromium without a single network request.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use consentry::input::{self, ReadOptions};
+use consentry::normalize::{email, phone};
+use consentry::schema::{self, Role};
+
+fn consentry(args: &[&str]) -> Output {
+    Command::cargo_bin("consentry")
+        .unwrap()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn audit(file: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "audit",
+        file,
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-29",
+    ];
+    args.extend_from_slice(extra);
+    consentry(&args)
+}
+
+const SAMPLES: &[&str] = &[
+    "outscraper.csv",
+    "outscraper-contacts.csv",
+    "apify.csv",
+    "apify.json",
+    "gmaps-extractor.csv",
+    "phantombuster.csv",
+    "gosom.csv",
+    "gosom.ndjson",
+    "omkarcloud.csv",
+    "hubspot.csv",
+    "salesforce.csv",
+    "gulf-arabic-utf8-bom.csv",
+    "gulf-arabic-windows-1256.csv",
+    "gulf-arabic.xlsx",
+    "french-excel-semicolon.csv",
+    "crm-consent.csv",
+];
+
+fn split_name(sample: &str, decision: &str) -> String {
+    let ext = match Path::new(sample).extension().and_then(|e| e.to_str()) {
+        Some("json") => "json",
+        Some("ndjson") => "ndjson",
+        _ => "csv",
+    };
+    format!("{decision}.{ext}")
+}
+
+/// Every record as its non-empty (column, value) pairs, without the columns consentry adds,
+/// as a sorted multiset: JSON outputs may order flattened keys differently, values must match.
+fn records(path: &Path) -> Vec<Vec<(String, String)>> {
+    let dataset = input::read(path, &ReadOptions::default()).unwrap();
+    let table = &dataset.table;
+    let mut rows: Vec<Vec<(String, String)>> = (0..table.len())
+        .map(|r| {
+            let mut cells: Vec<(String, String)> = (0..table.width())
+                .filter(|c| !table.headers()[*c].starts_with("consentry_"))
+                .map(|c| (table.headers()[c].clone(), table.cell(r, c).into_owned()))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            cells.sort();
+            cells
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn every_record_lands_in_exactly_one_split_unchanged() {
+    for sample in SAMPLES {
+        let dir = tempfile::tempdir().unwrap();
+        let input_path = format!("sample-data/{sample}");
+        let output = audit(&input_path, dir.path(), &[]);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{sample}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let original = input::read(Path::new(&input_path), &ReadOptions::default()).unwrap();
+        let mut expected = records(Path::new(&input_path));
+        let mut got = Vec::new();
+        let mut split_counts = BTreeMap::new();
+        for decision in ["keep", "review", "exclude"] {
+            let path = dir.path().join(split_name(sample, decision));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let has_records = text.lines().filter(|l| !l.trim().is_empty()).count() > 1
+                || (text.trim_start().starts_with('[') && text.contains('{'))
+                || (sample.ends_with(".ndjson") && !text.is_empty());
+            let rows = if has_records {
+                records(&path)
+            } else {
+                Vec::new()
+            };
+            split_counts.insert(decision, rows.len());
+            got.extend(rows);
+        }
+        got.sort();
+        expected.sort();
+        assert_eq!(
+            got.len(),
+            original.table.len(),
+            "{sample}: {split_counts:?}"
+        );
+        assert_eq!(got, expected, "{sample}: values changed");
+        let decisions = std::fs::read_to_string(dir.path().join("decisions.csv")).unwrap();
+        assert_eq!(
+            decisions.lines().count(),
+            original.table.len() + 1,
+            "{sample}"
+        );
+    }
+}
+
+#[test]
+fn keep_is_byte_faithful_for_delimited_input() {
+    let dir = tempfile::tempdir().unwrap();
+    audit("sample-data/crm-consent.csv", dir.path(), &[]);
+    let original = std::fs::read_to_string("sample-data/crm-consent.csv").unwrap();
+    let keep = std::fs::read_to_string(dir.path().join("keep.csv")).unwrap();
+    for line in keep.lines() {
+        assert!(
+            original.lines().any(|l| l == line),
+            "keep line not in input: {line}"
+        );
+    }
+}
+
+/// Every phone and e-mail value of the input, raw and normalized.
+fn contact_values(sample: &str) -> Vec<String> {
+    let dataset = input::read(
+        Path::new(&format!("sample-data/{sample}")),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let mapping = schema::map_columns(dataset.table.headers(), &[]).unwrap();
+    let mut values = Vec::new();
+    for column in &mapping.columns {
+        for row in 0..dataset.table.len() {
+            let cell = dataset.table.cell(row, column.index);
+            match column.role {
+                Role::Phone => {
+                    for p in phone::split_phones(&cell) {
+                        values.push(p.to_string());
+                        if let Some(e164) = phone::normalize_phone(p, None).e164 {
+                            values.push(e164);
+                        }
+                    }
+                }
+                Role::Email => {
+                    for e in email::split_emails(&cell) {
+                        values.push(e.to_string());
+                        values.extend(email::canonical(e));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    values.retain(|v| v.chars().filter(|c| c.is_ascii_digit()).count() >= 7 || v.contains('@'));
+    values.sort();
+    values.dedup();
+    values
+}
+
+#[test]
+fn no_raw_phone_or_email_in_reports_or_console_unless_show_pii() {
+    for sample in [
+        "outscraper.csv",
+        "gosom.csv",
+        "hubspot.csv",
+        "gulf-arabic-utf8-bom.csv",
+        "crm-consent.csv",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = audit(&format!("sample-data/{sample}"), dir.path(), &[]);
+        let mut texts = vec![
+            (
+                "stdout".to_string(),
+                String::from_utf8_lossy(&output.stdout).into_owned(),
+            ),
+            (
+                "stderr".to_string(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            ),
+        ];
+        for file in [
+            "report.json",
+            "report.md",
+            "report.html",
+            "findings.csv",
+            "decisions.csv",
+        ] {
+            texts.push((
+                file.to_string(),
+                std::fs::read_to_string(dir.path().join(file)).unwrap(),
+            ));
+        }
+        let values = contact_values(sample);
+        assert!(values.len() > 10, "{sample}: {values:?}");
+        for (name, text) in &texts {
+            for value in &values {
+                assert!(
+                    !text.contains(value.as_str()),
+                    "{sample}: `{value}` appears in {name}"
+                );
+            }
+        }
+        let shown = audit(
+            &format!("sample-data/{sample}"),
+            dir.path(),
+            &["--show-pii"],
+        );
+        assert!(matches!(shown.status.code(), Some(0 | 1)));
+        let report = std::fs::read_to_string(dir.path().join("report.json")).unwrap();
+        assert!(
+            values.iter().any(|v| report.contains(v.as_str())),
+            "{sample}: --show-pii shows nothing"
+        );
+    }
+}
+
+fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn outputs_are_byte_identical_across_runs_and_thread_counts() {
+    for sample in ["outscraper.csv", "apify.json", "gulf-arabic.xlsx"] {
+        let mut runs = Vec::new();
+        for threads in ["1", "2", "2"] {
+            let dir = tempfile::tempdir().unwrap();
+            let output = audit(
+                &format!("sample-data/{sample}"),
+                dir.path(),
+                &[
+                    "--threads",
+                    threads,
+                    "--suppress",
+                    "sample-data/suppress-plain.txt",
+                    "--consent",
+                    "sample-data/consent-ledger.csv",
+                ],
+            );
+            assert!(matches!(output.status.code(), Some(0 | 1)));
+            runs.push(output_files(dir.path()));
+        }
+        assert_eq!(runs[0].keys().count(), 8, "{sample}: {:?}", runs[0].keys());
+        assert_eq!(runs[0], runs[1], "{sample}: --threads 1 vs 2 differ");
+        assert_eq!(runs[1], runs[2], "{sample}: two runs differ");
+    }
+}
+
+#[test]
+fn outputs_are_owner_only_and_no_partial_files_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    audit("sample-data/hubspot.csv", dir.path(), &[]);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.starts_with(".consentry-"), "leftover {name}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
+}
+
+#[test]
+fn gate_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let failed = audit("sample-data/outscraper.csv", dir.path(), &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stdout).contains("Gate FAILED"));
+    let never = audit(
+        "sample-data/outscraper.csv",
+        dir.path(),
+        &["--fail-on", "never"],
+    );
+    assert_eq!(never.status.code(), Some(0));
+    let tolerant = audit(
+        "sample-data/outscraper.csv",
+        dir.path(),
+        &["--max-exclude-rate", "1"],
+    );
+    assert_eq!(tolerant.status.code(), Some(0));
+    let strict = audit(
+        "sample-data/outscraper.csv",
+        dir.path(),
+        &["--max-exclude-rate", "0.05"],
+    );
+    assert_eq!(strict.status.code(), Some(1));
+    let bad_channel = audit(
+        "sample-data/outscraper.csv",
+        dir.path(),
+        &["--channel", "fax"],
+    );
+    assert_eq!(bad_channel.status.code(), Some(2));
+    let missing_consent = audit(
+        "sample-data/outscraper.csv",
+        dir.path(),
+        &["--consent", "no/such/ledger.csv"],
+    );
+    assert_eq!(missing_consent.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing_consent.stderr).contains("no/such/ledger.csv"));
+}
+
+#[test]
+fn report_json_follows_its_committed_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    audit(
+        "sample-data/gosom.csv",
+        dir.path(),
+        &["--suppress", "sample-data/suppress-plain.txt"],
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schema/report.schema.json")).unwrap();
+    check_against(&report, &schema, &schema, "report");
+    assert_eq!(report["schema_version"], "1.0");
+    assert!(report["recommendation"]
+        .as_str()
+        .unwrap()
+        .starts_with("Exclude "));
+}
+
+/// A small JSON Schema checker for the subset the committed schema uses: type, required,
+/// properties, additionalProperties=false, items, enum, const, $ref.
+fn check_against(
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    at: &str,
+) {
+    if let Some(reference) = schema.get("$ref").and_then(|r| r.as_str()) {
+        let name = reference.trim_start_matches("#/$defs/");
+        return check_against(value, &root["$defs"][name], root, at);
+    }
+    if let Some(constant) = schema.get("const") {
+        assert_eq!(value, constant, "{at}");
+    }
+    if let Some(options) = schema.get("enum").and_then(|e| e.as_array()) {
+        assert!(options.contains(value), "{at}: {value} not in {options:?}");
+    }
+    if let Some(kind) = schema.get("type") {
+        let kinds: Vec<&str> = match kind {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|k| k.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let actual = match value {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "boolean",
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            serde_json::Value::Number(_) => "number",
+            serde_json::Value::String(_) => "string",
+            serde_json::Value::Array(_) => "array",
+            serde_json::Value::Object(_) => "object",
+        };
+        assert!(
+            kinds.contains(&actual) || (actual == "integer" && kinds.contains(&"number")),
+            "{at}: {actual} is not {kinds:?}"
+        );
+    }
+    if let Some(object) = value.as_object() {
+        for key in schema
+            .get("required")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                object.contains_key(key.as_str().unwrap()),
+                "{at}: missing {key}"
+            );
+        }
+        let properties = schema.get("properties").and_then(|p| p.as_object());
+        if schema.get("additionalProperties") == Some(&serde_json::Value::Bool(false)) {
+            for key in object.keys() {
+                assert!(
+                    properties.is_some_and(|p| p.contains_key(key)),
+                    "{at}: unexpected {key}"
+                );
+            }
+        }
+        if let Some(properties) = properties {
+            for (key, inner) in object {
+                if let Some(sub) = properties.get(key) {
+                    check_against(inner, sub, root, &format!("{at}.{key}"));
+                }
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, item) in array.iter().enumerate() {
+            check_against(item, items, root, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Screenshots a page in headless Chromium with a net log; returns (png size, requests the page
+/// itself started). Browser-internal requests have no origin and are not the page's.
+fn render(page: &Path, shot: &Path) -> (u64, Vec<String>) {
+    let browser = chromium().expect(
+        "Chromium is needed for the HTML report test: apt-get install chromium (.ci/run does)",
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let netlog = profile.path().join("netlog.json");
+    let status = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1200,1600",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("--log-net-log={}", netlog.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap()).unwrap();
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_i64()
+        .unwrap();
+    let requests = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_i64() == Some(start_job) && e["params"]["url"].is_string())
+        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
+        .map(|e| e["params"]["url"].as_str().unwrap_or("").to_string())
+        .collect();
+    (std::fs::metadata(shot).unwrap().len(), requests)
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabic() {
+    if std::env::var_os("CONSENTRY_SKIP_BROWSER").is_some() {
+        eprintln!("skipped: CONSENTRY_SKIP_BROWSER is set");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.html");
+    std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    let (blank_size, _) = render(&blank, &dir.path().join("blank.png"));
+    // The check can see a page's own request: a page with an image from the network is caught.
+    let leaky = dir.path().join("leaky.html");
+    std::fs::write(
+        &leaky,
+        "<!DOCTYPE html><html><body><img src=\"http://127.0.0.1:9/x.png\"></body></html>",
+    )
+    .unwrap();
+    let (_, leaked) = render(&leaky, &dir.path().join("leaky.png"));
+    assert!(
+        !leaked.is_empty(),
+        "the network check saw nothing for a page that loads an image"
+    );
+
+    for lang in ["en", "ar"] {
+        let out = dir.path().join(lang);
+        let output = audit(
+            "sample-data/gulf-arabic-utf8-bom.csv",
+            &out,
+            &["--lang", lang],
+        );
+        assert!(matches!(output.status.code(), Some(0 | 1)));
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        if lang == "ar" {
+            assert!(html.contains("dir=\"rtl\"") && html.contains("lang=\"ar\""));
+        }
+        for forbidden in ["<script", "<link", "src=", "url(", "@import"] {
+            assert!(
+                !html.contains(forbidden),
+                "{lang}: report.html contains {forbidden}"
+            );
+        }
+        let (size, requests) = render(
+            &out.join("report.html"),
+            &dir.path().join(format!("report-{lang}.png")),
+        );
+        assert!(
+            requests.is_empty(),
+            "{lang}: the page made requests: {requests:?}"
+        );
+        assert!(
+            size > blank_size * 5,
+            "{lang}: screenshot looks blank ({size} vs blank {blank_size} bytes)"
+        );
+    }
+}
