@@ -27,7 +27,7 @@ pub struct AuditOptions {
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub consent_files: Vec<PathBuf>,
-    pub suppress_files: Vec<PathBuf>,
+    pub suppress_files: Vec<crate::cli::SuppressSpec>,
 }
 
 /// Everything an audit produced, for the writers.

@@ -33,6 +33,11 @@ pub enum Command {
     /// Audit a contact list: decide keep, review or exclude for every record, write the split
     /// files and the risk report, and gate by exit code.
     Audit(Box<AuditArgs>),
+    /// Turn a suppression list into a SHA-256 list that can be shared without revealing numbers
+    /// or addresses (E.164 phones with `+`, trimmed lower-cased e-mails).
+    Hash(HashArgs),
+    /// Write a commented `consentry.toml` template with every default.
+    Init(InitArgs),
     /// List the rules of the loaded packs.
     Rules(RulesArgs),
     /// Print one rule's documentation, citations and examples (e.g. `consentry rule CON001`).
@@ -202,22 +207,27 @@ pub struct AuditArgs {
     pub consent: Vec<PathBuf>,
 
     /// A suppression list (repeatable): phones or e-mails one per line, CSV, US DNC, UK TPS,
-    /// or SHA-256 hashed.
-    #[arg(long = "suppress", value_name = "FILE")]
-    pub suppress: Vec<PathBuf>,
+    /// or SHA-256 hashed. Append `@YYYY-MM-DD` to say when it was checked against its registry
+    /// (`tps.txt@2026-11-20`): UK and US rules need screens at most 28 and 31 days old.
+    #[arg(long = "suppress", value_name = "FILE[@DATE]", value_parser = parse_suppress)]
+    pub suppress: Vec<SuppressSpec>,
 
-    /// Fail the gate (exit 1) on records decided `exclude` (default), `review` (review or
+    /// Configuration file (default: consentry.toml in the working directory, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Fail the gate (exit 1) on records decided `exclude` (the default), `review` (review or
     /// exclude), or `never`.
-    #[arg(long, value_enum, default_value_t = FailOn::Exclude)]
-    pub fail_on: FailOn,
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Fail only when the share of failing records is above this rate (0 to 1), e.g. 0.05.
     #[arg(long, value_name = "RATE", value_parser = parse_rate)]
     pub max_exclude_rate: Option<f64>,
 
-    /// Language of report.html: en, or ar (Arabic, right to left).
-    #[arg(long, value_enum, default_value_t = ReportLang::En)]
-    pub lang: ReportLang,
+    /// Language of report.html: en (the default), or ar (Arabic, right to left).
+    #[arg(long, value_enum)]
+    pub lang: Option<ReportLang>,
 
     #[command(flatten)]
     pub read: ReadArgs,
@@ -267,4 +277,62 @@ fn parse_rate(raw: &str) -> Result<f64, String> {
         Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
         _ => Err(format!("`{raw}` is not a rate between 0 and 1 (e.g. 0.05)")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct HashArgs {
+    /// The suppression list to hash (any format `--suppress` reads).
+    pub file: PathBuf,
+
+    /// Write the hashed list here (owner-only, atomic) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Country (ISO code) of national-format numbers in the list.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template.
+    #[arg(default_value = "consentry.toml")]
+    pub path: PathBuf,
+
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A suppression list and the date it was checked against its registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressSpec {
+    pub path: PathBuf,
+    /// Days since 1970-01-01.
+    pub checked_at: Option<i32>,
+}
+
+fn parse_suppress(raw: &str) -> Result<SuppressSpec, String> {
+    if let Some((path, date)) = raw.rsplit_once('@') {
+        if let Some(checked_at) = crate::normalize::date::parse_date(date) {
+            return Ok(SuppressSpec {
+                path: PathBuf::from(path),
+                checked_at: Some(checked_at),
+            });
+        }
+    }
+    Ok(SuppressSpec {
+        path: PathBuf::from(raw),
+        checked_at: None,
+    })
+}
+
+/// Parses a channel name (also for the configuration file).
+pub fn channel_from_str(raw: &str) -> Result<crate::rules::Channel, String> {
+    parse_channel(raw)
+}
+
+/// Parses a country (also for the configuration file).
+pub fn country_from_str(raw: &str) -> Result<String, String> {
+    parse_country(raw)
 }

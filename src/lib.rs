@@ -24,6 +24,7 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod decide;
 pub mod engine;
 pub mod enrich;
@@ -57,6 +58,8 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
         cli::Command::Inspect(args) => {
             commands::inspect::run(args, cli.show_pii, out).map(|_| Outcome::Passed)
         }
+        cli::Command::Hash(args) => commands::hash::run(args, out).map(|_| Outcome::Passed),
+        cli::Command::Init(args) => commands::init::run(args, out).map(|_| Outcome::Passed),
         cli::Command::Rules(args) => commands::rules::list(args, out).map(|_| Outcome::Passed),
         cli::Command::Rule(args) => commands::rules::show(args, out).map(|_| Outcome::Passed),
         cli::Command::CheckPack(args) => {

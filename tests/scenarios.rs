@@ -66,7 +66,13 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
         channels: Channel::ALL.to_vec(),
         as_of: parse_date("2026-11-29").unwrap(),
         consent_files: Vec::new(),
-        suppress_files: suppress.to_vec(),
+        suppress_files: suppress
+            .iter()
+            .map(|path| consentry::cli::SuppressSpec {
+                path: path.clone(),
+                checked_at: None,
+            })
+            .collect(),
     };
     let result = audit::run(&path, &registry, &options).unwrap();
     let mut lines = Vec::new();

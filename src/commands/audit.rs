@@ -11,7 +11,10 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::audit::{self, Audit, AuditOptions};
-use crate::cli::{AuditArgs, ReportLang};
+use clap::ValueEnum;
+
+use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
+use crate::config;
 use crate::decide::Decision;
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
@@ -20,48 +23,53 @@ use crate::normalize::date;
 use crate::output::{self, ExtraColumns};
 use crate::report::{self, html, GateOptions};
 use crate::rules::Channel;
+use crate::schema::RoleOverride;
 use crate::Outcome;
 
 /// Runs the audit command.
 pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outcome> {
-    let registry = super::rules::load(&args.packs)?;
-    let channels = if args.channels.is_empty() {
-        Channel::ALL.to_vec()
-    } else {
-        let mut channels = args.channels.clone();
-        channels.sort();
-        channels.dedup();
-        channels
-    };
+    let settings = Settings::resolve(args)?;
+    let registry = super::rules::load(&settings.packs)?;
     let as_of = args.as_of.unwrap_or_else(date::today);
     prepare_out_dir(&args.out)?;
     let options = AuditOptions {
         read: super::inspect::read_options(&args.read),
-        map: args.read.map.clone(),
+        map: settings.map.clone(),
         enrich: EnrichOptions {
-            default_region: args.enrich.region.clone(),
-            default_jurisdiction: args.enrich.jurisdiction.clone(),
+            default_region: settings.region.clone(),
+            default_jurisdiction: settings.jurisdiction.clone(),
         },
-        channels: channels.clone(),
+        channels: settings.channels.clone(),
         as_of,
-        consent_files: args.consent.clone(),
-        suppress_files: args.suppress.clone(),
+        consent_files: settings.consent.clone(),
+        suppress_files: settings.suppress.clone(),
     };
     let result = audit::run(&args.file, &registry, &options)?;
+    let channels = settings.channels.clone();
     let gate = GateOptions {
-        fail_on: args.fail_on.as_str().to_string(),
-        max_exclude_rate: args.max_exclude_rate,
+        fail_on: settings.fail_on.as_str().to_string(),
+        max_exclude_rate: settings.max_exclude_rate,
     };
     let mut run_options = BTreeMap::new();
     run_options.insert("fail_on".into(), json!(gate.fail_on));
     run_options.insert("max_exclude_rate".into(), json!(gate.max_exclude_rate));
-    run_options.insert("region".into(), json!(args.enrich.region));
-    run_options.insert("jurisdiction".into(), json!(args.enrich.jurisdiction));
-    run_options.insert("select".into(), json!(args.packs.select));
-    run_options.insert("ignore".into(), json!(args.packs.ignore));
+    run_options.insert("region".into(), json!(settings.region));
+    run_options.insert("jurisdiction".into(), json!(settings.jurisdiction));
+    run_options.insert("select".into(), json!(settings.packs.select));
+    run_options.insert("ignore".into(), json!(settings.packs.ignore));
     run_options.insert("show_pii".into(), json!(show_pii));
-    run_options.insert("consent_files".into(), json!(file_names(&args.consent)));
-    run_options.insert("suppress_files".into(), json!(file_names(&args.suppress)));
+    run_options.insert("consent_files".into(), json!(file_names(&settings.consent)));
+    let suppress: Vec<serde_json::Value> = settings
+        .suppress
+        .iter()
+        .map(|s| {
+            json!({
+                "file": file_names(std::slice::from_ref(&s.path))[0],
+                "checked_at": s.checked_at.map(date::format_date),
+            })
+        })
+        .collect();
+    run_options.insert("suppress_files".into(), json!(suppress));
     let report = report::build(
         &result,
         &registry.packs,
@@ -71,7 +79,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         &gate,
         show_pii,
     );
-    let lang = match args.lang {
+    let lang = match settings.lang {
         ReportLang::En => html::Lang::En,
         ReportLang::Ar => html::Lang::Ar,
     };
@@ -82,6 +90,137 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     } else {
         Outcome::GateFailed
     })
+}
+
+/// The audit's settings: command-line flags over `consentry.toml` over the defaults.
+struct Settings {
+    channels: Vec<Channel>,
+    fail_on: FailOn,
+    max_exclude_rate: Option<f64>,
+    lang: ReportLang,
+    region: Option<String>,
+    jurisdiction: Option<String>,
+    consent: Vec<std::path::PathBuf>,
+    suppress: Vec<SuppressSpec>,
+    packs: PackArgs,
+    map: Vec<RoleOverride>,
+}
+
+impl Settings {
+    fn resolve(args: &AuditArgs) -> Result<Self> {
+        let (config, config_path) = config::load(args.config.as_deref())?;
+        let config_file = config_path.unwrap_or_default();
+        let bad = |key: &str, e: String| {
+            Error::input(
+                &config_file,
+                format!("[audit] {key}: {e}"),
+                "fix the value or remove the key",
+            )
+        };
+        let defaults = &config.audit;
+        let mut channels = if !args.channels.is_empty() {
+            args.channels.clone()
+        } else if let Some(names) = &defaults.channels {
+            names
+                .iter()
+                .map(|n| crate::cli::channel_from_str(n).map_err(|e| bad("channels", e)))
+                .collect::<Result<_>>()?
+        } else {
+            Channel::ALL.to_vec()
+        };
+        channels.sort();
+        channels.dedup();
+        let fail_on = match (args.fail_on, defaults.fail_on.as_deref()) {
+            (Some(f), _) => f,
+            (None, Some(raw)) => FailOn::from_str(raw, true).map_err(|e| bad("fail_on", e))?,
+            (None, None) => FailOn::Exclude,
+        };
+        let lang = match (args.lang, defaults.lang.as_deref()) {
+            (Some(l), _) => l,
+            (None, Some(raw)) => ReportLang::from_str(raw, true).map_err(|e| bad("lang", e))?,
+            (None, None) => ReportLang::En,
+        };
+        let country =
+            |cli: &Option<String>, key: &str, value: &Option<String>| -> Result<Option<String>> {
+                match (cli, value) {
+                    (Some(c), _) => Ok(Some(c.clone())),
+                    (None, Some(raw)) => crate::cli::country_from_str(raw)
+                        .map(Some)
+                        .map_err(|e| bad(key, e)),
+                    (None, None) => Ok(None),
+                }
+            };
+        let region = country(&args.enrich.region, "region", &defaults.region)?;
+        let jurisdiction = country(
+            &args.enrich.jurisdiction,
+            "jurisdiction",
+            &defaults.jurisdiction,
+        )?;
+        let pick = |cli: &Vec<std::path::PathBuf>, file: &Vec<std::path::PathBuf>| {
+            if cli.is_empty() {
+                file.clone()
+            } else {
+                cli.clone()
+            }
+        };
+        let mut suppress = args.suppress.clone();
+        if suppress.is_empty() {
+            suppress = defaults
+                .suppress
+                .iter()
+                .map(|entry| SuppressSpec {
+                    path: entry.file.clone(),
+                    checked_at: entry.checked_at.as_ref().and_then(|d| d.date).map(|d| {
+                        date::days_from_civil(
+                            i64::from(d.year),
+                            u32::from(d.month),
+                            u32::from(d.day),
+                        ) as i32
+                    }),
+                })
+                .collect();
+        }
+        let pick_strings = |cli: &Vec<String>, file: &Vec<String>| {
+            if cli.is_empty() {
+                file.clone()
+            } else {
+                cli.clone()
+            }
+        };
+        let packs = PackArgs {
+            rules: pick(&args.packs.rules, &defaults.rules),
+            select: pick_strings(&args.packs.select, &defaults.select),
+            ignore: pick_strings(&args.packs.ignore, &defaults.ignore),
+        };
+        let mut map: Vec<RoleOverride> = config
+            .map
+            .iter()
+            .map(|(role, column)| {
+                format!("{role}={column}")
+                    .parse::<RoleOverride>()
+                    .map_err(|e| {
+                        Error::input(
+                            &config_file,
+                            format!("[map] {e}"),
+                            "roles are listed in the README",
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?;
+        map.extend(args.read.map.iter().cloned());
+        Ok(Settings {
+            channels,
+            fail_on,
+            max_exclude_rate: args.max_exclude_rate.or(defaults.max_exclude_rate),
+            lang,
+            region,
+            jurisdiction,
+            consent: pick(&args.consent, &defaults.consent),
+            suppress,
+            packs,
+            map,
+        })
+    }
 }
 
 fn file_names(paths: &[std::path::PathBuf]) -> Vec<String> {

@@ -61,6 +61,7 @@ columns! {
     "lawful_basis": Text => "the recorded lawful basis, normalized: consent, legitimate_interest, contract, not_applicable or other",
     "opted_out": Bool => "an opt-out column of the record covers the channel",
     "suppressed_by": Text => "the suppression list that holds the contact point, if any",
+    "suppression_checked_days": Int => "days since the most recently checked suppression list was checked against its registry (NULL when no list has a date)",
     "duplicate_of": Int => "the record this one duplicates (same E.164 or e-mail), if any",
     "sensitive_category": Text => "special category inferred from categories and names (health, religion, ...)",
     "text_pii_kinds": Text => "kinds of personal data found in free text, `;`-separated",

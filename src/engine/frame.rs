@@ -420,6 +420,11 @@ fn channel_row(
         "suppressed_by",
         suppressed.map(|i| ctx.lists[i].name.clone()),
     );
+    let newest_check = ctx.lists.iter().filter_map(|l| l.checked_at).max();
+    out.int(
+        "suppression_checked_days",
+        newest_check.map(|d| i64::from(ctx.as_of - d)),
+    );
     out.text("country", facts.country);
     out.text("jurisdiction", facts.jurisdiction.clone());
     out.bool("jurisdiction_conflict", facts.jurisdiction_conflict());

@@ -26,6 +26,8 @@ pub struct SuppressionList {
     /// 1-based lines that could not be read as an entry.
     pub rejected_lines: Vec<usize>,
     pub entries: usize,
+    /// When the list was last checked against its registry (days since 1970-01-01).
+    pub checked_at: Option<i32>,
 }
 
 impl SuppressionList {
@@ -42,12 +44,20 @@ pub fn hash_contact(canonical: &str) -> [u8; 32] {
     Sha256::digest(canonical.as_bytes()).into()
 }
 
-/// Loads suppression lists; national-format numbers are read in `region`.
+/// Loads suppression lists with their check dates; national-format numbers are read in
+/// `region`.
 pub fn load_lists(
-    paths: &[std::path::PathBuf],
+    specs: &[crate::cli::SuppressSpec],
     region: Option<&str>,
 ) -> Result<Vec<SuppressionList>> {
-    paths.iter().map(|p| load_one(p, region)).collect()
+    specs
+        .iter()
+        .map(|spec| {
+            let mut list = load_one(&spec.path, region)?;
+            list.checked_at = spec.checked_at;
+            Ok(list)
+        })
+        .collect()
 }
 
 fn load_one(path: &Path, region: Option<&str>) -> Result<SuppressionList> {

@@ -1,0 +1,209 @@
+//! `consentry hash`, `consentry init` and `consentry.toml` (issue #5), and reading Parquet
+//! (issue #2).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn consentry_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("consentry")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn sample(name: &str) -> String {
+    std::fs::canonicalize(Path::new("sample-data").join(name))
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+#[test]
+fn hash_turns_a_plain_list_into_sha256_lines_that_still_match() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plain.txt"),
+        "# ours\n+966 51 234 5678\nSara@Example.ORG\nnot a number\n",
+    )
+    .unwrap();
+    let output = consentry_in(dir.path(), &["hash", "plain.txt", "--out", "hashed.txt"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hashed = std::fs::read_to_string(dir.path().join("hashed.txt")).unwrap();
+    assert!(
+        !hashed.contains("966") && !hashed.contains("sara"),
+        "{hashed}"
+    );
+    assert_eq!(
+        hashed.lines().filter(|l| l.starts_with("sha256:")).count(),
+        2
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("lines 4") && !stderr.contains("not a number"),
+        "{stderr}"
+    );
+    // The hashed list suppresses the same contact written another way.
+    let list = consentry::enrich::suppress::load_lists(
+        &[consentry::cli::SuppressSpec {
+            path: dir.path().join("hashed.txt"),
+            checked_at: None,
+        }],
+        None,
+    )
+    .unwrap();
+    let e164 = "+966512345678";
+    assert!(list[0].contains(e164, &consentry::enrich::suppress::hash_contact(e164)));
+}
+
+#[test]
+fn init_writes_a_template_once_and_the_audit_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(consentry_in(dir.path(), &["init"]).status.success());
+    let again = consentry_in(dir.path(), &["init"]);
+    assert_eq!(again.status.code(), Some(2), "init must not overwrite");
+    std::fs::write(
+        dir.path().join("consentry.toml"),
+        "[audit]\nfail_on = \"never\"\nlang = \"ar\"\nchannels = [\"email\"]\n",
+    )
+    .unwrap();
+    let output = consentry_in(
+        dir.path(),
+        &[
+            "audit",
+            &sample("outscraper.csv"),
+            "--out",
+            "out",
+            "--as-of",
+            "2026-11-29",
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "fail_on = never from the config"
+    );
+    let report = std::fs::read_to_string(dir.path().join("out/report.json")).unwrap();
+    assert!(report.contains("\"fail_on\": \"never\""));
+    assert!(std::fs::read_to_string(dir.path().join("out/report.html"))
+        .unwrap()
+        .contains("dir=\"rtl\""));
+    // The command line wins over the file.
+    let strict = consentry_in(
+        dir.path(),
+        &[
+            "audit",
+            &sample("outscraper.csv"),
+            "--out",
+            "out",
+            "--as-of",
+            "2026-11-29",
+            "--fail-on",
+            "exclude",
+        ],
+    );
+    assert_eq!(strict.status.code(), Some(1));
+    std::fs::write(
+        dir.path().join("consentry.toml"),
+        "[audit]\nfail_onn = \"never\"\n",
+    )
+    .unwrap();
+    let typo = consentry_in(
+        dir.path(),
+        &["audit", &sample("outscraper.csv"), "--out", "out"],
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("consentry.toml:2: invalid configuration")
+    );
+}
+
+#[test]
+fn a_fresh_dated_registry_screen_satisfies_the_uk_call_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "name,mobile,country,lead source,collected at\nSara Haddad,+44 7400 123456,GB,website,2026-01-10\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("tps.txt"), "07400123999         20261101\n").unwrap();
+    let run = |suppress: &str| {
+        consentry_in(
+            dir.path(),
+            &[
+                "audit",
+                "list.csv",
+                "--out",
+                "out",
+                "--as-of",
+                "2026-11-29",
+                "--channel",
+                "call",
+                "--suppress",
+                suppress,
+            ],
+        );
+        std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap()
+    };
+    assert!(
+        run("tps.txt").contains("PECR002"),
+        "an undated screen proves nothing"
+    );
+    assert!(
+        run("tps.txt@2026-10-01").contains("PECR002"),
+        "a 59-day-old screen is stale"
+    );
+    assert!(
+        !run("tps.txt@2026-11-20").contains("PECR002"),
+        "a 9-day-old screen is fresh"
+    );
+}
+
+#[test]
+fn parquet_input_is_read_and_audited() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("leads.parquet");
+    let mut frame = df!(
+        "name" => ["Clinic A", "Shop B"],
+        "phone" => ["+966 51 234 5678", "+971 50 123 4567"],
+        "email" => ["info@clinic.example.sa", "owner@gmail.com"],
+        "rating" => [4.5f64, 3.0],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let output = consentry_in(
+        dir.path(),
+        &["inspect", "leads.parquet", "--format", "json"],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let inspection: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(inspection["format"], "parquet");
+    assert_eq!(inspection["records"], 2);
+    let audit = consentry_in(
+        dir.path(),
+        &[
+            "audit",
+            "leads.parquet",
+            "--out",
+            "out",
+            "--as-of",
+            "2026-11-29",
+        ],
+    );
+    assert!(matches!(audit.status.code(), Some(0 | 1)));
+    let decisions = std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap();
+    assert_eq!(decisions.lines().count(), 3);
+}
