@@ -28,6 +28,25 @@ pub struct AuditOptions {
     pub as_of: i32,
     pub consent_files: Vec<PathBuf>,
     pub suppress_files: Vec<crate::cli::SuppressSpec>,
+    pub waivers: Vec<crate::waivers::Waiver>,
+    /// Key of waiver fingerprints.
+    pub fingerprint_key: String,
+    /// Print each stage and its time on stderr (the CLI sets it when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Stage-by-stage progress on stderr, with elapsed time. Names stages only, never data.
+struct Progress {
+    enabled: bool,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    fn stage(&self, what: &str) {
+        if self.enabled {
+            eprintln!("[{:>6.1}s] {what}", self.start.elapsed().as_secs_f64());
+        }
+    }
 }
 
 /// Everything an audit produced, for the writers.
@@ -41,11 +60,18 @@ pub struct Audit {
     pub rules: Vec<Rule>,
     pub fired: Vec<Fired>,
     pub decisions: Vec<RecordDecision>,
+    pub waivers: Vec<crate::waivers::WaiverUse>,
 }
 
 /// Runs the whole audit of one file.
 pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<Audit> {
+    let progress = Progress {
+        enabled: options.progress,
+        start: std::time::Instant::now(),
+    };
+    progress.stage("reading the list");
     let dataset = input::read(path, &options.read)?;
+    progress.stage(&format!("normalizing {} records", dataset.table.len()));
     let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
     let enriched = enrich::enrich(&dataset.table, &schema, &options.enrich);
     let region = options.enrich.default_region.as_deref();
@@ -67,9 +93,20 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         channels: &options.channels,
         scraped_by_default: is_maps_scraper(schema.detection.exporter),
     };
+    progress.stage("joining consent, suppression lists and lexicons");
     let frame = engine::canonical_frame(&context).map_err(engine_error)?;
+    progress.stage(&format!("evaluating {} rules", rule_refs.len()));
     let fired = engine::evaluate(&frame, &rule_refs, options.as_of).map_err(engine_error)?;
+    let (fired, waivers) = crate::waivers::apply(
+        fired,
+        &rules,
+        &enriched,
+        &options.waivers,
+        &options.fingerprint_key,
+        options.as_of,
+    );
     let decisions = decide::decide(dataset.table.len(), &fired, &rule_refs);
+    progress.stage("writing outputs");
     Ok(Audit {
         dataset,
         schema,
@@ -79,6 +116,7 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         rules,
         fired,
         decisions,
+        waivers,
     })
 }
 

@@ -36,6 +36,9 @@ pub enum Command {
     /// Turn a suppression list into a SHA-256 list that can be shared without revealing numbers
     /// or addresses (E.164 phones with `+`, trimmed lower-cased e-mails).
     Hash(HashArgs),
+    /// Print the waiver fingerprint of a phone or e-mail (keyed with `fingerprint_key` from
+    /// the configuration), to name it in a `[[waivers]]` entry.
+    Fingerprint(FingerprintArgs),
     /// Write a commented `consentry.toml` template with every default.
     Init(InitArgs),
     /// List the rules of the loaded packs.
@@ -212,6 +215,10 @@ pub struct AuditArgs {
     #[arg(long = "suppress", value_name = "FILE[@DATE]", value_parser = parse_suppress)]
     pub suppress: Vec<SuppressSpec>,
 
+    /// An earlier audit's report.json of the same list: the report says what is new since.
+    #[arg(long, value_name = "REPORT_JSON")]
+    pub baseline: Option<PathBuf>,
+
     /// Configuration file (default: consentry.toml in the working directory, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -335,4 +342,19 @@ pub fn channel_from_str(raw: &str) -> Result<crate::rules::Channel, String> {
 /// Parses a country (also for the configuration file).
 pub fn country_from_str(raw: &str) -> Result<String, String> {
     parse_country(raw)
+}
+
+#[derive(Debug, Args)]
+pub struct FingerprintArgs {
+    /// Phone numbers (international format, or with --region) or e-mail addresses.
+    #[arg(required = true)]
+    pub values: Vec<String>,
+
+    /// Country (ISO code) of national-format numbers.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub region: Option<String>,
+
+    /// Configuration file holding `fingerprint_key` (default: consentry.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -20,6 +20,9 @@ pub struct Config {
     /// `ROLE = "COLUMN"` mappings, as `--map`.
     #[serde(default)]
     pub map: std::collections::BTreeMap<String, String>,
+    /// Documented, expiring exceptions for one rule and one contact.
+    #[serde(default)]
+    pub waivers: Vec<crate::waivers::Waiver>,
 }
 
 /// Defaults for `consentry audit`.
@@ -42,6 +45,8 @@ pub struct AuditDefaults {
     pub select: Vec<String>,
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Secret key for waiver fingerprints (keyed SHA-256 of the normalized contact point).
+    pub fingerprint_key: Option<String>,
 }
 
 /// A suppression list and when it was last checked against its registry (TPS, DNC, ...).
@@ -111,9 +116,20 @@ ignore = []
 # file = "tps-2026-11-20.txt"
 # checked_at = 2026-11-20
 
+# Secret key for the fingerprints waivers name. Set your own: phone numbers are few enough
+# that an unkeyed hash could be reversed. `consentry fingerprint VALUE` prints one.
+# fingerprint_key = "change-me"
+
 # Column roles, when the guess is wrong (role = "column header").
 [map]
 # phone = "Mobile"
+
+# Waivers: a documented exception for one rule and one contact, until a date.
+# [[waivers]]
+# rule = "SEN001"
+# fingerprint = "3f1c0e9a2b7d4c5e6f70"
+# reason = "Dental practice owner consented in writing to health-sector offers (ticket 4411)"
+# expires = 2027-03-31
 "#;
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod waivers;
 
 use std::io::Write;
 
@@ -60,6 +61,9 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
         }
         cli::Command::Hash(args) => commands::hash::run(args, out).map(|_| Outcome::Passed),
         cli::Command::Init(args) => commands::init::run(args, out).map(|_| Outcome::Passed),
+        cli::Command::Fingerprint(args) => {
+            commands::init::fingerprint(args, out).map(|_| Outcome::Passed)
+        }
         cli::Command::Rules(args) => commands::rules::list(args, out).map(|_| Outcome::Passed),
         cli::Command::Rule(args) => commands::rules::show(args, out).map(|_| Outcome::Passed),
         cli::Command::CheckPack(args) => {

@@ -207,3 +207,84 @@ fn parquet_input_is_read_and_audited() {
     let decisions = std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap();
     assert_eq!(decisions.lines().count(), 3);
 }
+
+#[test]
+fn a_waiver_lifts_one_rule_for_one_contact_until_it_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "name,mobile,email,country,lead source,collected at,consent date,consent method,consent channels,consent proof,category\n\
+         Dr. Sara Haddad,+44 7400 123456,sara.haddad@example.org,GB,website,2026-01-10,2026-03-20,double_opt_in,all,form-1,Psychiatrist\n",
+    )
+    .unwrap();
+    let print = consentry_in(dir.path(), &["fingerprint", "+44 7400 123456"]);
+    let fingerprint = String::from_utf8(print.stdout).unwrap().trim().to_string();
+    assert_eq!(fingerprint.len(), 20);
+    let config = |expires: &str| {
+        format!("[[waivers]]\nrule = \"SEN001\"\nfingerprint = \"{fingerprint}\"\nreason = \"written consent to health offers, ticket 4411\"\nexpires = {expires}\n\n[[waivers]]\nrule = \"CON001\"\nfingerprint = \"00000000000000000000\"\nreason = \"stale\"\nexpires = 2020-01-01\n")
+    };
+    let run = |expires: &str| {
+        std::fs::write(dir.path().join("consentry.toml"), config(expires)).unwrap();
+        consentry_in(
+            dir.path(),
+            &["audit", "list.csv", "--out", "out", "--as-of", "2026-11-29"],
+        );
+        let decisions = std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap();
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("out/report.json")).unwrap(),
+        )
+        .unwrap();
+        (decisions, report)
+    };
+    let (decisions, report) = run("2027-03-31");
+    assert!(decisions.contains("1,keep,0,"), "{decisions}");
+    assert_eq!(report["waivers"][0]["status"], "applied");
+    assert_eq!(report["waivers"][1]["status"], "expired");
+    let (decisions, report) = run("2026-11-01");
+    assert!(
+        decisions.contains("SEN001"),
+        "an expired waiver waives nothing: {decisions}"
+    );
+    assert_eq!(report["waivers"][0]["status"], "expired");
+}
+
+#[test]
+fn baseline_says_what_changed_since_an_earlier_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample("outscraper.csv");
+    consentry_in(
+        dir.path(),
+        &["audit", &file, "--out", "before", "--as-of", "2026-11-29"],
+    );
+    consentry_in(
+        dir.path(),
+        &[
+            "audit",
+            &file,
+            "--out",
+            "after",
+            "--as-of",
+            "2026-11-29",
+            "--suppress",
+            &sample("suppress-plain.txt"),
+            "--baseline",
+            "before/report.json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("after/report.json")).unwrap(),
+    )
+    .unwrap();
+    let baseline = &report["baseline"];
+    assert_eq!(baseline["same_input"], true);
+    let sup = baseline["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "SUP001")
+        .unwrap();
+    assert_eq!(sup["change"], "new");
+    assert!(std::fs::read_to_string(dir.path().join("after/report.md"))
+        .unwrap()
+        .contains("## Since the baseline"));
+}

@@ -73,6 +73,9 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
                 checked_at: None,
             })
             .collect(),
+        waivers: Vec::new(),
+        fingerprint_key: "consentry".into(),
+        progress: false,
     };
     let result = audit::run(&path, &registry, &options).unwrap();
     let mut lines = Vec::new();

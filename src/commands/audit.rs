@@ -43,6 +43,9 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         as_of,
         consent_files: settings.consent.clone(),
         suppress_files: settings.suppress.clone(),
+        waivers: settings.waivers.clone(),
+        fingerprint_key: settings.fingerprint_key.clone(),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let result = audit::run(&args.file, &registry, &options)?;
     let channels = settings.channels.clone();
@@ -70,7 +73,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         })
         .collect();
     run_options.insert("suppress_files".into(), json!(suppress));
-    let report = report::build(
+    let mut report = report::build(
         &result,
         &registry.packs,
         &channels,
@@ -79,6 +82,10 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         &gate,
         show_pii,
     );
+    report::set_fingerprints(&mut report, &result, &settings.fingerprint_key);
+    if let Some(path) = &settings.baseline {
+        report.baseline = Some(report::baseline::compare(path, &report)?);
+    }
     let lang = match settings.lang {
         ReportLang::En => html::Lang::En,
         ReportLang::Ar => html::Lang::Ar,
@@ -104,6 +111,9 @@ struct Settings {
     suppress: Vec<SuppressSpec>,
     packs: PackArgs,
     map: Vec<RoleOverride>,
+    waivers: Vec<crate::waivers::Waiver>,
+    fingerprint_key: String,
+    baseline: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -219,6 +229,12 @@ impl Settings {
             suppress,
             packs,
             map,
+            waivers: config.waivers.clone(),
+            fingerprint_key: defaults
+                .fingerprint_key
+                .clone()
+                .unwrap_or_else(|| crate::waivers::DEFAULT_KEY.to_string()),
+            baseline: args.baseline.clone(),
         })
     }
 }

@@ -1,5 +1,6 @@
-//! `consentry init`: write the commented configuration template (never over an existing file
-//! unless `--force`).
+//! `consentry init` writes the commented configuration template (never over an existing file
+//! unless `--force`); `consentry fingerprint` prints the waiver fingerprint of a contact with
+//! the configured key.
 
 use std::io::Write;
 
@@ -19,4 +20,30 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
     crate::output::atomic::write_file(&args.path, |w| w.write_all(TEMPLATE.as_bytes()))
         .map_err(|e| Error::io(&args.path, e, "choose a path you can write to"))?;
     writeln!(out, "wrote {}", args.path.display()).or_else(crate::ignore_broken_pipe)
+}
+
+/// Runs the fingerprint command.
+pub fn fingerprint(args: &crate::cli::FingerprintArgs, out: &mut dyn Write) -> Result<()> {
+    let (config, _) = crate::config::load(args.config.as_deref())?;
+    let key = config
+        .audit
+        .fingerprint_key
+        .unwrap_or_else(|| crate::waivers::DEFAULT_KEY.to_string());
+    for value in &args.values {
+        let canonical = if value.contains('@') {
+            crate::normalize::email::canonical(value)
+        } else {
+            let phone = crate::normalize::phone::normalize_phone(value, args.region.as_deref());
+            phone.e164.filter(|_| phone.valid)
+        };
+        let Some(canonical) = canonical else {
+            return Err(Error::usage(
+                "a value is neither a valid phone number nor an e-mail address",
+                "write phones internationally (+966...) or pass --region",
+            ));
+        };
+        writeln!(out, "{}", crate::waivers::fingerprint(&key, &canonical))
+            .or_else(crate::ignore_broken_pipe)?;
+    }
+    Ok(())
 }

@@ -149,6 +149,40 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(md);
     }
+    if !report.waivers.is_empty() {
+        let _ = writeln!(md, "## Waivers\n\n| rule | fingerprint | expires | status | findings waived | reason |\n|---|---|---|---|---:|---|");
+        for w in &report.waivers {
+            let _ = writeln!(
+                md,
+                "| {} | `{}` | {} | {} | {} | {} |",
+                w.rule, w.fingerprint, w.expires, w.status, w.findings_waived, w.reason
+            );
+        }
+        let _ = writeln!(md);
+    }
+    if let Some(baseline) = &report.baseline {
+        let _ = writeln!(
+            md,
+            "## Since the baseline of {}\n\nBefore: {} keep, {} review, {} exclude. Now: {} keep, {} review, {} exclude.{}\n",
+            baseline.baseline_as_of,
+            baseline.counts_before.keep,
+            baseline.counts_before.review,
+            baseline.counts_before.exclude,
+            baseline.counts_now.keep,
+            baseline.counts_now.review,
+            baseline.counts_now.exclude,
+            if baseline.same_input { "" } else { " The input file changed." }
+        );
+        let _ = writeln!(md, "| code | before | now | change |\n|---|---:|---:|---|");
+        for r in baseline.rules.iter().filter(|r| r.change != "same") {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                r.code, r.before, r.now, r.change
+            );
+        }
+        let _ = writeln!(md);
+    }
     let _ = writeln!(md, "## Packs\n");
     for p in &report.packs {
         let _ = writeln!(

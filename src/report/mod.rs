@@ -5,6 +5,7 @@
 //! the output is byte-identical across runs and thread counts. No timestamps other than the
 //! `--as-of` date go into a report.
 
+pub mod baseline;
 pub mod csv;
 pub mod html;
 pub mod markdown;
@@ -44,6 +45,9 @@ pub struct Report {
     pub suppression_lists: Vec<ListFacts>,
     pub consent_ledgers: Vec<String>,
     pub worst_records: Vec<WorstRecord>,
+    pub waivers: Vec<crate::waivers::WaiverUse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<baseline::BaselineDiff>,
     pub recommendation: String,
     pub gate: Gate,
 }
@@ -145,6 +149,8 @@ pub struct WorstRecord {
     pub codes: Vec<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// Waiver fingerprints of the record's contact points (keyed hashes, not contact data).
+    pub fingerprints: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -336,6 +342,7 @@ pub fn build(
                     .collect(),
                 phone: phone.map(|p| if show_pii { p } else { mask::mask_phone(&p) }),
                 email: email.map(|e| if show_pii { e } else { mask::mask_email(&e) }),
+                fingerprints: Vec::new(),
             }
         })
         .collect();
@@ -390,6 +397,8 @@ pub fn build(
             .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
             .collect(),
         worst_records,
+        waivers: audit.waivers.clone(),
+        baseline: None,
         recommendation,
         gate: Gate {
             fail_on: gate.fail_on.clone(),
@@ -483,6 +492,14 @@ fn recommendation(counts: &Counts, by_rule: &[RuleCount]) -> String {
         percent(counts.keep, total)
     ));
     text
+}
+
+/// Fills the worst records' waiver fingerprints with the run's key.
+pub fn set_fingerprints(report: &mut Report, audit: &Audit, key: &str) {
+    for worst in &mut report.worst_records {
+        worst.fingerprints =
+            crate::waivers::record_fingerprints(&audit.enriched, worst.record - 1, key);
+    }
 }
 
 /// Serializes the report as JSON (pretty, trailing newline).
