@@ -21,51 +21,60 @@ pub struct CanonicalColumn {
 }
 
 macro_rules! columns {
-    ($($name:literal : $kind:ident => $doc:literal,)*) => {
+    ($($variant:ident $name:literal : $kind:ident => $doc:literal,)*) => {
         /// Every canonical column, in frame order.
         pub const COLUMNS: &[CanonicalColumn] = &[
             $(CanonicalColumn { name: $name, kind: ColumnType::$kind, doc: $doc },)*
         ];
+
+        /// A canonical column by position, for building frames without name lookups.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Col {
+            $($variant,)*
+        }
+
+        /// Every `Col`, in `COLUMNS` order.
+        pub const ALL_COLS: [Col; COLUMNS.len()] = [$(Col::$variant,)*];
     };
 }
 
 columns! {
-    "record": Int => "1-based position of the record in the input",
-    "channel": Text => "the channel being evaluated: call, sms, whatsapp or email",
-    "contact_point": Text => "phone or email: which kind of contact point the channel uses",
-    "has_contact_point": Bool => "the record has a contact point usable for the channel",
-    "phone_e164": Text => "the phone chosen for the channel, E.164",
-    "phone_region": Text => "ISO region of that phone",
-    "phone_type": Text => "line type: mobile, fixed_line, fixed_line_or_mobile, voip, toll_free, ...",
-    "phone_valid": Bool => "the phone is a valid, assigned number",
-    "email_norm": Text => "the e-mail chosen for the channel, normalized",
-    "email_class": Text => "disposable, free_mail, role, corporate or invalid",
-    "email_valid": Bool => "the e-mail passed the syntax check",
-    "email_personal": Bool => "the e-mail is a person's own mailbox (free mail or a personal-name mailbox)",
-    "country": Text => "the country named by the record's own columns",
-    "jurisdiction": Text => "ISO code of the country whose law applies",
-    "jurisdiction_conflict": Bool => "the record's country signals disagree",
-    "subject_kind": Text => "business, individual or unknown",
-    "source_kind": Text => "scraped, purchased, first_party or unknown",
-    "collected_at": Date => "when the record was scraped, bought or created",
-    "record_age_days": Int => "days from collected_at to as_of",
-    "consent_status": Text => "granted, withdrawn, denied or none",
-    "consent_at": Date => "when consent was given",
-    "consent_age_days": Int => "days from consent_at to as_of",
-    "consent_method": Text => "double_opt_in, single_opt_in, web_form, written, verbal_recorded, implied, pre_ticked, third_party or unknown",
-    "consent_channels": Text => "channels the consent covers, `;`-separated",
-    "consent_covers_channel": Bool => "the consent covers the channel being evaluated",
-    "consent_proof": Text => "reference to the evidence of consent",
-    "consent_obtained_by": Text => "self when we collected the consent, else who did",
-    "withdrawn_at": Date => "when consent was withdrawn",
-    "lawful_basis": Text => "the recorded lawful basis, normalized: consent, legitimate_interest, contract, not_applicable or other",
-    "opted_out": Bool => "an opt-out column of the record covers the channel",
-    "suppressed_by": Text => "the suppression list that holds the contact point, if any",
-    "suppression_checked_days": Int => "days since the most recently checked suppression list was checked against its registry (NULL when no list has a date)",
-    "duplicate_of": Int => "the record this one duplicates (same E.164 or e-mail), if any",
-    "sensitive_category": Text => "special category inferred from categories and names (health, religion, ...)",
-    "text_pii_kinds": Text => "kinds of personal data found in free text, `;`-separated",
-    "as_of": Date => "the audit date (--as-of)",
+    Record "record": Int => "1-based position of the record in the input",
+    Channel "channel": Text => "the channel being evaluated: call, sms, whatsapp or email",
+    ContactPoint "contact_point": Text => "phone or email: which kind of contact point the channel uses",
+    HasContactPoint "has_contact_point": Bool => "the record has a contact point usable for the channel",
+    PhoneE164 "phone_e164": Text => "the phone chosen for the channel, E.164",
+    PhoneRegion "phone_region": Text => "ISO region of that phone",
+    PhoneType "phone_type": Text => "line type: mobile, fixed_line, fixed_line_or_mobile, voip, toll_free, ...",
+    PhoneValid "phone_valid": Bool => "the phone is a valid, assigned number",
+    EmailNorm "email_norm": Text => "the e-mail chosen for the channel, normalized",
+    EmailClass "email_class": Text => "disposable, free_mail, role, corporate or invalid",
+    EmailValid "email_valid": Bool => "the e-mail passed the syntax check",
+    EmailPersonal "email_personal": Bool => "the e-mail is a person's own mailbox (free mail or a personal-name mailbox)",
+    Country "country": Text => "the country named by the record's own columns",
+    Jurisdiction "jurisdiction": Text => "ISO code of the country whose law applies",
+    JurisdictionConflict "jurisdiction_conflict": Bool => "the record's country signals disagree",
+    SubjectKind "subject_kind": Text => "business, individual or unknown",
+    SourceKind "source_kind": Text => "scraped, purchased, first_party or unknown",
+    CollectedAt "collected_at": Date => "when the record was scraped, bought or created",
+    RecordAgeDays "record_age_days": Int => "days from collected_at to as_of",
+    ConsentStatus "consent_status": Text => "granted, withdrawn, denied or none",
+    ConsentAt "consent_at": Date => "when consent was given",
+    ConsentAgeDays "consent_age_days": Int => "days from consent_at to as_of",
+    ConsentMethod "consent_method": Text => "double_opt_in, single_opt_in, web_form, written, verbal_recorded, implied, pre_ticked, third_party or unknown",
+    ConsentChannels "consent_channels": Text => "channels the consent covers, `;`-separated",
+    ConsentCoversChannel "consent_covers_channel": Bool => "the consent covers the channel being evaluated",
+    ConsentProof "consent_proof": Text => "reference to the evidence of consent",
+    ConsentObtainedBy "consent_obtained_by": Text => "self when we collected the consent, else who did",
+    WithdrawnAt "withdrawn_at": Date => "when consent was withdrawn",
+    LawfulBasis "lawful_basis": Text => "the recorded lawful basis, normalized: consent, legitimate_interest, contract, not_applicable or other",
+    OptedOut "opted_out": Bool => "an opt-out column of the record covers the channel",
+    SuppressedBy "suppressed_by": Text => "the suppression list that holds the contact point, if any",
+    SuppressionCheckedDays "suppression_checked_days": Int => "days since the most recently checked suppression list was checked against its registry (NULL when no list has a date)",
+    DuplicateOf "duplicate_of": Int => "the record this one duplicates (same E.164 or e-mail), if any",
+    SensitiveCategory "sensitive_category": Text => "special category inferred from categories and names (health, religion, ...)",
+    TextPiiKinds "text_pii_kinds": Text => "kinds of personal data found in free text, `;`-separated",
+    AsOf "as_of": Date => "the audit date (--as-of)",
 }
 
 /// The canonical column with this name.

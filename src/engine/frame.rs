@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::{ColumnType, COLUMNS};
+use super::columns::{self, Col, ColumnType, COLUMNS};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Consent, Ledger};
 use crate::enrich::provenance::{self, SourceLexicon};
@@ -59,76 +59,137 @@ enum Values {
     Date(Vec<Option<i32>>),
 }
 
-/// One row of the frame as it is being filled.
-#[derive(Default)]
-struct Row {
-    values: HashMap<&'static str, Cell>,
-}
-
-enum Cell {
-    Text(String),
-    Bool(bool),
-    Int(i64),
-    Date(i32),
-}
-
-impl Row {
-    fn text(&mut self, name: &'static str, value: Option<impl Into<String>>) {
-        if let Some(v) = value {
-            self.values.insert(name, Cell::Text(v.into()));
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Bool(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Date(v) => v.len(),
         }
     }
-    fn bool(&mut self, name: &'static str, value: bool) {
-        self.values.insert(name, Cell::Bool(value));
-    }
-    fn int(&mut self, name: &'static str, value: Option<i64>) {
-        if let Some(v) = value {
-            self.values.insert(name, Cell::Int(v));
+
+    fn push_null(&mut self) {
+        match self {
+            Values::Text(v) => v.push(None),
+            Values::Bool(v) => v.push(None),
+            Values::Int(v) => v.push(None),
+            Values::Date(v) => v.push(None),
         }
     }
-    fn date(&mut self, name: &'static str, value: Option<i32>) {
+}
+
+/// Columnar builders for the canonical frame: rows are filled column by column through `Col`
+/// positions (no per-row maps), and any column a row does not set is NULL.
+struct Builders {
+    columns: Vec<Values>,
+    rows: usize,
+}
+
+impl Builders {
+    fn with_capacity(rows: usize) -> Self {
+        let columns = COLUMNS
+            .iter()
+            .map(|c| match c.kind {
+                ColumnType::Text => Values::Text(Vec::with_capacity(rows)),
+                ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
+                ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
+                ColumnType::Date => Values::Date(Vec::with_capacity(rows)),
+            })
+            .collect();
+        Builders { columns, rows: 0 }
+    }
+
+    /// Starts a row; the previous one is padded with NULLs.
+    fn row(&mut self) -> Row<'_> {
+        self.finish_row();
+        self.rows += 1;
+        Row { builders: self }
+    }
+
+    fn finish_row(&mut self) {
+        for column in &mut self.columns {
+            if column.len() < self.rows {
+                column.push_null();
+            }
+        }
+    }
+
+    fn set(&mut self, col: Col, value: CellValue) {
+        match (&mut self.columns[col as usize], value) {
+            (Values::Text(v), CellValue::Text(s)) => v.push(Some(s)),
+            (Values::Bool(v), CellValue::Bool(b)) => v.push(Some(b)),
+            (Values::Int(v), CellValue::Int(i)) => v.push(Some(i)),
+            (Values::Date(v), CellValue::Date(d)) => v.push(Some(d)),
+            (_, value) => panic!("canonical column {col:?} cannot hold {value:?}"),
+        }
+    }
+
+    fn into_frame(mut self) -> PolarsResult<DataFrame> {
+        self.finish_row();
+        let height = self.rows;
+        let columns = COLUMNS
+            .iter()
+            .zip(self.columns)
+            .map(|(column, values)| {
+                let name: PlSmallStr = column.name.into();
+                let series = match values {
+                    Values::Text(v) => Series::new(name, v),
+                    Values::Bool(v) => Series::new(name, v),
+                    Values::Int(v) => Series::new(name, v),
+                    Values::Date(v) => Series::new(name, v).cast(&DataType::Date)?,
+                };
+                Ok(series.into_column())
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
+        DataFrame::new(height, columns)
+    }
+}
+
+/// The row being filled.
+struct Row<'a> {
+    builders: &'a mut Builders,
+}
+
+impl Row<'_> {
+    fn text(&mut self, col: Col, value: Option<impl Into<String>>) {
         if let Some(v) = value {
-            self.values.insert(name, Cell::Date(v));
+            self.builders.set(col, CellValue::Text(v.into()));
+        }
+    }
+    fn bool(&mut self, col: Col, value: bool) {
+        self.builders.set(col, CellValue::Bool(value));
+    }
+    fn int(&mut self, col: Col, value: Option<i64>) {
+        if let Some(v) = value {
+            self.builders.set(col, CellValue::Int(v));
+        }
+    }
+    fn date(&mut self, col: Col, value: Option<i32>) {
+        if let Some(v) = value {
+            self.builders.set(col, CellValue::Date(v));
         }
     }
 }
 
 /// Builds a frame with every canonical column from rows of named values; missing values are
-/// NULL. Used for real datasets and for rule examples alike, so both see the same types.
+/// NULL. Used for rule examples, so they see exactly the types a real dataset's frame has.
 pub fn frame_from_rows(rows: Vec<HashMap<&'static str, CellValue>>) -> PolarsResult<DataFrame> {
-    let height = rows.len();
-    let mut columns = Vec::with_capacity(COLUMNS.len());
-    for column in COLUMNS {
-        let mut values = match column.kind {
-            ColumnType::Text => Values::Text(Vec::with_capacity(height)),
-            ColumnType::Bool => Values::Bool(Vec::with_capacity(height)),
-            ColumnType::Int => Values::Int(Vec::with_capacity(height)),
-            ColumnType::Date => Values::Date(Vec::with_capacity(height)),
-        };
-        for row in &rows {
-            let cell = row.get(column.name);
-            match (&mut values, cell) {
-                (Values::Text(v), Some(CellValue::Text(s))) => v.push(Some(s.clone())),
-                (Values::Bool(v), Some(CellValue::Bool(b))) => v.push(Some(*b)),
-                (Values::Int(v), Some(CellValue::Int(i))) => v.push(Some(*i)),
-                (Values::Date(v), Some(CellValue::Date(d))) => v.push(Some(*d)),
-                (Values::Text(v), _) => v.push(None),
-                (Values::Bool(v), _) => v.push(None),
-                (Values::Int(v), _) => v.push(None),
-                (Values::Date(v), _) => v.push(None),
+    let mut builders = Builders::with_capacity(rows.len());
+    for row in rows {
+        builders.row();
+        for (position, column) in COLUMNS.iter().enumerate() {
+            if let Some(value) = row.get(column.name) {
+                let col = COL_ORDER[position];
+                builders.set(col, value.clone());
             }
         }
-        let name: PlSmallStr = column.name.into();
-        let series = match values {
-            Values::Text(v) => Series::new(name, v),
-            Values::Bool(v) => Series::new(name, v),
-            Values::Int(v) => Series::new(name, v),
-            Values::Date(v) => Series::new(name, v).cast(&DataType::Date)?,
-        };
-        columns.push(series.into_column());
     }
-    DataFrame::new(height, columns)
+    builders.into_frame()
 }
+
+/// `Col` values in `COLUMNS` order.
+const COL_ORDER: [Col; COLUMNS.len()] = columns::ALL_COLS;
 
 /// A value for `frame_from_rows`.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,17 +198,6 @@ pub enum CellValue {
     Bool(bool),
     Int(i64),
     Date(i32),
-}
-
-impl From<Cell> for CellValue {
-    fn from(cell: Cell) -> Self {
-        match cell {
-            Cell::Text(s) => CellValue::Text(s),
-            Cell::Bool(b) => CellValue::Bool(b),
-            Cell::Int(i) => CellValue::Int(i),
-            Cell::Date(d) => CellValue::Date(d),
-        }
-    }
 }
 
 fn first_cell(table: &Table, row: usize, columns: &[usize]) -> Option<String> {
@@ -277,31 +327,42 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
         })
         .collect();
 
-    let rows: Vec<HashMap<&'static str, CellValue>> = (0..table.len())
-        .into_par_iter()
-        .flat_map_iter(|row| {
-            let level = &levels[row];
-            let duplicate = duplicates[row];
-            let phone_lists = &phone_lists;
-            let email_lists = &email_lists;
-            ctx.channels.iter().map(move |&channel| {
-                channel_row(
-                    ctx,
-                    row,
-                    channel,
-                    level,
-                    duplicate,
-                    phone_lists,
-                    email_lists,
-                )
-                .values
-                .into_iter()
-                .map(|(k, v)| (k, v.into()))
-                .collect()
-            })
+    // Chunks of records build their own columns in parallel; chunks are concatenated in
+    // record order, so the frame is the same at any thread count.
+    let chunk_size = 16_384;
+    let chunks: Vec<usize> = (0..table.len()).step_by(chunk_size).collect();
+    let frames: Vec<DataFrame> = chunks
+        .par_iter()
+        .map(|&first| {
+            let last = (first + chunk_size).min(table.len());
+            let mut builders = Builders::with_capacity((last - first) * ctx.channels.len());
+            for row in first..last {
+                for &channel in ctx.channels {
+                    let mut out = builders.row();
+                    channel_row(
+                        ctx,
+                        row,
+                        channel,
+                        &levels[row],
+                        duplicates[row],
+                        &phone_lists,
+                        &email_lists,
+                        &mut out,
+                    );
+                }
+            }
+            builders.into_frame()
         })
-        .collect();
-    frame_from_rows(rows)
+        .collect::<PolarsResult<Vec<_>>>()?;
+    let mut frames = frames.into_iter();
+    let Some(mut frame) = frames.next() else {
+        return Builders::with_capacity(0).into_frame();
+    };
+    for next in frames {
+        frame.vstack_mut(&next)?;
+    }
+    frame.rechunk_mut();
+    Ok(frame)
 }
 
 fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
@@ -347,16 +408,16 @@ fn channel_row(
     duplicate: Option<u32>,
     phone_lists: &[Option<usize>],
     email_lists: &[Option<usize>],
-) -> Row {
+    out: &mut Row<'_>,
+) {
     let enriched = ctx.enriched;
     let facts = &enriched.records[row];
-    let mut out = Row::default();
-    out.int("record", Some(row as i64 + 1));
-    out.text("channel", Some(channel.as_str()));
-    out.date("as_of", Some(ctx.as_of));
+    out.int(Col::Record, Some(row as i64 + 1));
+    out.text(Col::Channel, Some(channel.as_str()));
+    out.date(Col::AsOf, Some(ctx.as_of));
     let is_phone_channel = channel != Channel::Email;
     out.text(
-        "contact_point",
+        Col::ContactPoint,
         Some(if is_phone_channel { "phone" } else { "email" }),
     );
     let contact_key: Option<String>;
@@ -377,12 +438,12 @@ fn channel_row(
             })
             .or_else(|| phones.iter().find(|(_, p)| p.valid))
             .or_else(|| phones.first());
-        out.bool("has_contact_point", chosen.is_some());
+        out.bool(Col::HasContactPoint, chosen.is_some());
         if let Some((_, phone)) = chosen {
-            out.text("phone_e164", phone.e164.clone());
-            out.text("phone_region", phone.region.clone());
-            out.text("phone_type", Some(phone.line_type.as_str()));
-            out.bool("phone_valid", phone.valid);
+            out.text(Col::PhoneE164, phone.e164.clone());
+            out.text(Col::PhoneRegion, phone.region.clone());
+            out.text(Col::PhoneType, Some(phone.line_type.as_str()));
+            out.bool(Col::PhoneValid, phone.valid);
         }
         contact_key = chosen.and_then(|(_, p)| p.e164.clone().filter(|_| p.valid));
         suppressed = facts
@@ -400,15 +461,15 @@ fn channel_row(
             .find(|e| e.valid() && e.class != EmailClass::Disposable)
             .or_else(|| emails.iter().find(|e| e.valid()))
             .or_else(|| emails.first());
-        out.bool("has_contact_point", chosen.is_some());
+        out.bool(Col::HasContactPoint, chosen.is_some());
         if let Some(email) = chosen {
-            out.text("email_norm", email.normalized.clone());
-            out.text("email_class", Some(email.class.as_str()));
-            out.bool("email_valid", email.valid());
+            out.text(Col::EmailNorm, email.normalized.clone());
+            out.text(Col::EmailClass, Some(email.class.as_str()));
+            out.bool(Col::EmailValid, email.valid());
             let personal = email.class == EmailClass::FreeMail
                 || (email.class == EmailClass::Corporate
                     && facts.subject_reasons.has(Reason::PersonalMailbox));
-            out.bool("email_personal", personal);
+            out.bool(Col::EmailPersonal, personal);
         }
         contact_key = chosen.and_then(|e| e.normalized.clone());
         suppressed = facts
@@ -417,29 +478,29 @@ fn channel_row(
             .find_map(|r| email_lists[r.value as usize]);
     }
     out.text(
-        "suppressed_by",
+        Col::SuppressedBy,
         suppressed.map(|i| ctx.lists[i].name.clone()),
     );
     let newest_check = ctx.lists.iter().filter_map(|l| l.checked_at).max();
     out.int(
-        "suppression_checked_days",
+        Col::SuppressionCheckedDays,
         newest_check.map(|d| i64::from(ctx.as_of - d)),
     );
-    out.text("country", facts.country);
-    out.text("jurisdiction", facts.jurisdiction.clone());
-    out.bool("jurisdiction_conflict", facts.jurisdiction_conflict());
-    out.text("subject_kind", Some(facts.subject.as_str()));
-    out.text("source_kind", Some(level.source_kind.clone()));
-    out.date("collected_at", level.collected_at);
+    out.text(Col::Country, facts.country);
+    out.text(Col::Jurisdiction, facts.jurisdiction.clone());
+    out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
+    out.text(Col::SubjectKind, Some(facts.subject.as_str()));
+    out.text(Col::SourceKind, Some(level.source_kind.clone()));
+    out.date(Col::CollectedAt, level.collected_at);
     out.int(
-        "record_age_days",
+        Col::RecordAgeDays,
         level.collected_at.map(|d| i64::from(ctx.as_of - d)),
     );
-    out.text("lawful_basis", level.lawful_basis);
-    out.bool("opted_out", level.opted_out & (1 << channel as u8) != 0);
-    out.int("duplicate_of", duplicate.map(|d| i64::from(d) + 1));
-    out.text("sensitive_category", level.sensitive.clone());
-    out.text("text_pii_kinds", level.text_pii.clone());
+    out.text(Col::LawfulBasis, level.lawful_basis);
+    out.bool(Col::OptedOut, level.opted_out & (1 << channel as u8) != 0);
+    out.int(Col::DuplicateOf, duplicate.map(|d| i64::from(d) + 1));
+    out.text(Col::SensitiveCategory, level.sensitive.clone());
+    out.text(Col::TextPiiKinds, level.text_pii.clone());
 
     let mut candidates: Vec<&Consent> = Vec::new();
     if let Some(key) = &contact_key {
@@ -457,23 +518,22 @@ fn channel_row(
             } else {
                 c.status.clone()
             };
-            out.text("consent_status", Some(status));
-            out.date("consent_at", c.at);
-            out.int("consent_age_days", c.at.map(|d| i64::from(ctx.as_of - d)));
-            out.text("consent_method", Some(c.method.clone()));
+            out.text(Col::ConsentStatus, Some(status));
+            out.date(Col::ConsentAt, c.at);
+            out.int(Col::ConsentAgeDays, c.at.map(|d| i64::from(ctx.as_of - d)));
+            out.text(Col::ConsentMethod, Some(c.method.clone()));
             out.text(
-                "consent_channels",
+                Col::ConsentChannels,
                 Some(c.channels_text.clone()).filter(|t| !t.is_empty()),
             );
-            out.bool("consent_covers_channel", c.covers(channel));
-            out.text("consent_proof", c.proof.clone());
-            out.text("consent_obtained_by", Some(c.obtained_by.clone()));
-            out.date("withdrawn_at", c.withdrawn_at);
+            out.bool(Col::ConsentCoversChannel, c.covers(channel));
+            out.text(Col::ConsentProof, c.proof.clone());
+            out.text(Col::ConsentObtainedBy, Some(c.obtained_by.clone()));
+            out.date(Col::WithdrawnAt, c.withdrawn_at);
         }
         None => {
-            out.text("consent_status", Some("none"));
-            out.bool("consent_covers_channel", false);
+            out.text(Col::ConsentStatus, Some("none"));
+            out.bool(Col::ConsentCoversChannel, false);
         }
     }
-    out
 }
