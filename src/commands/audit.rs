@@ -48,6 +48,16 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let result = audit::run(&args.file, &registry, &options)?;
+    for list in result.lists.iter().filter(|l| !l.rejected_lines.is_empty()) {
+        let lines: Vec<String> = list.rejected_lines.iter().map(|l| l.to_string()).collect();
+        eprintln!(
+            "warning: {}: {} line(s) are not a phone number, an e-mail or a hash and were skipped (lines {}); the other {} entries are used",
+            list.name,
+            lines.len(),
+            lines.join(", "),
+            list.entries
+        );
+    }
     let channels = settings.channels.clone();
     let gate = GateOptions {
         fail_on: settings.fail_on.as_str().to_string(),
