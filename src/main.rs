@@ -4,7 +4,26 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// On SIGINT or SIGTERM: remove staged outputs, say so, exit 130 (the shell's code for an
+/// interrupted command). Published outputs are never half-replaced (see `output::atomic`).
+fn handle_interrupts() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let removed = consentry::output::atomic::remove_pending();
+            eprintln!(
+                "consentry: interrupted; {removed} unfinished output file(s) removed, earlier outputs left as they were"
+            );
+            std::process::exit(130);
+        }
+    });
+}
+
 fn main() -> ExitCode {
+    handle_interrupts();
     let cli = match consentry::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

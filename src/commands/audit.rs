@@ -402,11 +402,8 @@ fn write_outputs(
         staged.push((temp, dir.join(&name)));
         names.push(name);
     }
-    for (temp, target) in staged {
-        let target: std::path::PathBuf = target;
-        temp.persist(&target)
-            .map_err(|e| Error::io(&target, e.error, "check permissions of the --out directory"))?;
-    }
+    output::atomic::publish(staged)
+        .map_err(|(target, e)| Error::io(&target, e, "check permissions of the --out directory"))?;
     Ok(names)
 }
 

@@ -6,7 +6,44 @@
 //! output and never half-overwrites an earlier one.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files written but not yet published. On SIGINT or SIGTERM they are removed, so an
+/// interrupted run leaves nothing behind; the lock is held while files are published, so a
+/// signal never lands between two renames.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes every staged file not yet published (called from the signal handler).
+pub fn remove_pending() -> usize {
+    let mut files = pending();
+    let removed = files.len();
+    for file in files.drain(..) {
+        let _ = std::fs::remove_file(file);
+    }
+    removed
+}
+
+/// Publishes staged files: renames each over its target, with signals held off until all are
+/// in place.
+pub fn publish(
+    staged: Vec<(tempfile::NamedTempFile, PathBuf)>,
+) -> Result<(), (PathBuf, io::Error)> {
+    let mut files = pending();
+    for (temp, target) in staged {
+        let staged_path = temp.path().to_path_buf();
+        temp.persist(&target)
+            .map_err(|e| (target.clone(), e.error))?;
+        files.retain(|p| *p != staged_path);
+    }
+    Ok(())
+}
 
 /// Writes `path` atomically with owner-only permissions; `fill` writes the content.
 pub fn write_file(
@@ -17,8 +54,8 @@ pub fn write_file(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    stage(dir, fill)?.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let staged = stage(dir, fill)?;
+    publish(vec![(staged, path.to_path_buf())]).map_err(|(_, e)| e)
 }
 
 /// Writes a complete owner-only temporary file in `dir`, to be renamed into place later with
@@ -35,6 +72,7 @@ pub fn stage(
         builder.permissions(std::fs::Permissions::from_mode(0o600));
     }
     let temp = builder.tempfile_in(dir)?;
+    pending().push(temp.path().to_path_buf());
     let mut writer = BufWriter::with_capacity(1 << 20, temp);
     fill(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| e.into_error())?;

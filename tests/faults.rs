@@ -1,0 +1,168 @@
+//! Faults and isolation (issue #7): an interrupted audit leaves no partial output and never
+//! half-replaces an earlier one; reading never modifies the input; the audit makes no network
+//! connection (traced with strace) and runs in a network namespace with no interfaces.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::cargo_bin;
+
+/// A list big enough that a debug-build audit takes a few seconds.
+fn big_list(path: &Path, rows: usize) {
+    let mut text = String::from("name,mobile,email,country,category\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "Shop {i},+9665{:08},owner{i}@gmail.com,SA,Restaurant\n",
+            i % 100_000_000
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn an_interrupted_audit_leaves_earlier_outputs_intact_and_no_partial_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "name,mobile,country\nShop,+966512345678,SA\n").unwrap();
+    let status = std::process::Command::new(cargo_bin("consentry"))
+        .args([
+            "audit",
+            small.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-11-29",
+        ])
+        .status()
+        .unwrap();
+    assert!(matches!(status.code(), Some(0 | 1)));
+    let before = files(&out);
+
+    let big = dir.path().join("big.csv");
+    big_list(&big, 150_000);
+    let input_before = std::fs::read(&big).unwrap();
+    for signal in ["INT", "TERM"] {
+        let mut child = std::process::Command::new(cargo_bin("consentry"))
+            .args([
+                "audit",
+                big.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--as-of",
+                "2026-11-29",
+            ])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Interrupt once the audit is under way: a staged output file has appeared, or a
+        // moment has passed.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(1500) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let output = child.wait_with_output().unwrap();
+        if output.status.code() != Some(130) {
+            panic!(
+                "the audit finished before SIG{signal} (exit {:?}); make the input bigger",
+                output.status.code()
+            );
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("consentry: interrupted"), "{stderr}");
+        assert_eq!(
+            files(&out),
+            before,
+            "SIG{signal}: earlier outputs changed or partial files left"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&big).unwrap(),
+        input_before,
+        "the input was modified"
+    );
+}
+
+#[test]
+fn the_audit_opens_no_network_socket() {
+    if std::process::Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        panic!("strace is needed for this test: apt-get install strace (.ci/run does)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("trace.log");
+    let status = std::process::Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=socket,connect,sendto,sendmsg",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(cargo_bin("consentry"))
+        .args(["audit", "sample-data/outscraper.csv", "--out"])
+        .arg(dir.path().join("out"))
+        .args([
+            "--as-of",
+            "2026-11-29",
+            "--suppress",
+            "sample-data/suppress-plain.txt",
+        ])
+        .status()
+        .unwrap();
+    assert!(matches!(status.code(), Some(0 | 1)));
+    let trace = std::fs::read_to_string(&log).unwrap();
+    for family in ["AF_INET", "AF_INET6", "AF_NETLINK", "AF_PACKET"] {
+        assert!(!trace.contains(family), "the audit used {family}:\n{trace}");
+    }
+}
+
+#[test]
+fn the_audit_runs_in_a_namespace_without_network() {
+    // `unshare --net` needs privileges; where it is refused, say so instead of passing quietly.
+    let probe = std::process::Command::new("unshare")
+        .args(["--net", "true"])
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        panic!("unshare --net is not permitted here; run the tests as root (CI does)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("unshare")
+        .arg("--net")
+        .arg(cargo_bin("consentry"))
+        .args(["audit", "sample-data/gosom.csv", "--out"])
+        .arg(dir.path().join("out"))
+        .args(["--as-of", "2026-11-29"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(status.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(dir.path().join("out/report.html").exists());
+}
