@@ -58,7 +58,7 @@ fn an_interrupted_audit_leaves_earlier_outputs_intact_and_no_partial_files() {
     big_list(&big, 150_000);
     let input_before = std::fs::read(&big).unwrap();
     for signal in ["INT", "TERM"] {
-        let mut child = std::process::Command::new(cargo_bin("consentry"))
+        let child = std::process::Command::new(cargo_bin("consentry"))
             .args([
                 "audit",
                 big.to_str().unwrap(),
@@ -70,8 +70,7 @@ fn an_interrupted_audit_leaves_earlier_outputs_intact_and_no_partial_files() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        // Interrupt once the audit is under way: a staged output file has appeared, or a
-        // moment has passed.
+        // Interrupt once the audit is under way.
         let start = Instant::now();
         while start.elapsed() < Duration::from_millis(1500) {
             std::thread::sleep(Duration::from_millis(20));
