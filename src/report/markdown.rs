@@ -4,186 +4,262 @@ use std::fmt::Write;
 
 use super::{group_thousands, Report};
 
+/// Appends a Markdown table: `columns` are (header, right-aligned), then one row per item.
+/// An empty table is written as "None." so a section never looks broken.
+fn table(md: &mut String, columns: &[(&str, bool)], rows: Vec<Vec<String>>) {
+    if rows.is_empty() {
+        md.push_str("None.\n\n");
+        return;
+    }
+    let header: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+    let align: Vec<&str> = columns
+        .iter()
+        .map(|(_, right)| if *right { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(md, "| {} |\n|{}|", header.join(" | "), align.join("|"));
+    for row in rows {
+        let cells: Vec<String> = row.into_iter().map(|c| c.replace('|', "\\|")).collect();
+        let _ = writeln!(md, "| {} |", cells.join(" | "));
+    }
+    md.push('\n');
+}
+
 /// Renders the report as Markdown.
 pub fn render(report: &Report) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# consentry risk report: {}\n", report.input.file);
     let _ = writeln!(md, "**{}**\n", report.recommendation);
     let c = &report.counts;
-    let _ = writeln!(
-        md,
-        "| records | keep | review | exclude |\n|---:|---:|---:|---:|"
-    );
-    let _ = writeln!(
-        md,
-        "| {} | {} | {} | {} |\n",
-        group_thousands(c.records),
-        group_thousands(c.keep),
-        group_thousands(c.review),
-        group_thousands(c.exclude)
+    let n = |v: usize| group_thousands(v);
+    table(
+        &mut md,
+        &[
+            ("records", true),
+            ("keep", true),
+            ("review", true),
+            ("exclude", true),
+        ],
+        vec![vec![n(c.records), n(c.keep), n(c.review), n(c.exclude)]],
     );
     let gate = if report.gate.passed {
         "passed"
     } else {
         "FAILED"
     };
+    let rate = report
+        .gate
+        .max_exclude_rate
+        .map(|r| format!(", max rate {r}"))
+        .unwrap_or_default();
     let _ = writeln!(
         md,
-        "Gate: **{gate}** (fail on `{}`{}). Audit date {}; channels {}; exporter `{}`; input {} bytes, SHA-256 `{}`.\n",
+        "Gate: **{gate}** (fail on `{}`{rate}). Audit date {}; channels {}; exporter `{}`; input {} bytes, SHA-256 `{}`.\n",
         report.gate.fail_on,
-        report
-            .gate
-            .max_exclude_rate
-            .map(|r| format!(", max rate {r}"))
-            .unwrap_or_default(),
         report.run.as_of,
         report.run.channels.join(", "),
         report.input.exporter,
         report.input.size_bytes,
         report.input.sha256
     );
-    let _ = writeln!(md, "## Rules that fired\n");
-    if report.by_rule.is_empty() {
-        let _ = writeln!(md, "None.\n");
-    } else {
+
+    md.push_str("## Rules that fired\n\n");
+    table(
+        &mut md,
+        &[
+            ("code", false),
+            ("rule", false),
+            ("severity", false),
+            ("action", false),
+            ("records", true),
+            ("why", false),
+        ],
+        report
+            .by_rule
+            .iter()
+            .map(|r| {
+                vec![
+                    r.code.clone(),
+                    format!("`{}`", r.name),
+                    r.severity.to_string(),
+                    r.action.to_string(),
+                    n(r.records),
+                    r.message.clone(),
+                ]
+            })
+            .collect(),
+    );
+    for r in &report.by_rule {
         let _ = writeln!(
             md,
-            "| code | rule | severity | action | records | why |\n|---|---|---|---|---:|---|"
+            "### {} {}\n\n{}\n\nReferences:\n",
+            r.code,
+            r.name,
+            r.docs.replace("## ", "#### ")
         );
-        for r in &report.by_rule {
-            let _ = writeln!(
-                md,
-                "| {} | `{}` | {} | {} | {} | {} |",
-                r.code,
-                r.name,
-                r.severity,
-                r.action,
-                group_thousands(r.records),
-                r.message
-            );
+        for reference in &r.references {
+            let _ = match &reference.url {
+                Some(url) => writeln!(md, "- [{}]({url})", reference.title),
+                None => writeln!(md, "- {}", reference.title),
+            };
         }
-        let _ = writeln!(md);
-        for r in &report.by_rule {
-            let _ = writeln!(
-                md,
-                "### {} {}\n\n{}\n",
-                r.code,
-                r.name,
-                r.docs.replace("## ", "#### ")
-            );
-            let _ = writeln!(md, "References:\n");
-            for reference in &r.references {
-                match &reference.url {
-                    Some(url) => {
-                        let _ = writeln!(md, "- [{}]({url})", reference.title);
-                    }
-                    None => {
-                        let _ = writeln!(md, "- {}", reference.title);
-                    }
-                }
-            }
-            let _ = writeln!(md);
-        }
+        md.push('\n');
     }
+
     for (title, groups) in [
         ("By jurisdiction", &report.by_jurisdiction),
         ("By source", &report.by_source),
         ("By subject", &report.by_subject_kind),
     ] {
-        let _ = writeln!(
-            md,
-            "## {title}\n\n| | records | keep | review | exclude |\n|---|---:|---:|---:|---:|"
+        let _ = writeln!(md, "## {title}\n");
+        table(
+            &mut md,
+            &[
+                ("", false),
+                ("records", true),
+                ("keep", true),
+                ("review", true),
+                ("exclude", true),
+            ],
+            groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.group.clone(),
+                        n(g.counts.records),
+                        n(g.counts.keep),
+                        n(g.counts.review),
+                        n(g.counts.exclude),
+                    ]
+                })
+                .collect(),
         );
-        for g in groups {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} |",
-                g.group, g.counts.records, g.counts.keep, g.counts.review, g.counts.exclude
-            );
-        }
-        let _ = writeln!(md);
     }
-    let _ = writeln!(md, "## Personal data in free-text columns\n");
+
+    md.push_str("## Personal data in free-text columns\n\n");
     if report.personal_data_by_column.is_empty() {
-        let _ = writeln!(md, "None found.\n");
+        md.push_str("None found.\n\n");
     } else {
         for column in &report.personal_data_by_column {
             let _ = writeln!(md, "- drop column `{}`: {}", column.column, column.summary);
         }
-        let _ = writeln!(md);
+        md.push('\n');
     }
+
     if !report.suppression_lists.is_empty() {
-        let _ = writeln!(md, "## Suppression lists\n\n| list | entries | records matched | unreadable lines |\n|---|---:|---:|---|");
-        for list in &report.suppression_lists {
-            let lines: Vec<String> = list.rejected_lines.iter().map(|l| l.to_string()).collect();
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} |",
-                list.name,
-                list.entries,
-                list.matched_records,
-                lines.join(", ")
-            );
-        }
-        let _ = writeln!(md);
-    }
-    let _ = writeln!(md, "## Highest-risk records (masked)\n");
-    if report.worst_records.is_empty() {
-        let _ = writeln!(md, "None.\n");
-    } else {
-        let _ = writeln!(
-            md,
-            "| record | decision | risk | codes | phone | e-mail |\n|---:|---|---:|---|---|---|"
+        md.push_str("## Suppression lists\n\n");
+        table(
+            &mut md,
+            &[
+                ("list", false),
+                ("entries", true),
+                ("records matched", true),
+                ("unreadable lines", false),
+            ],
+            report
+                .suppression_lists
+                .iter()
+                .map(|l| {
+                    let lines: Vec<String> =
+                        l.rejected_lines.iter().map(|x| x.to_string()).collect();
+                    vec![
+                        l.name.clone(),
+                        n(l.entries),
+                        n(l.matched_records),
+                        lines.join(", "),
+                    ]
+                })
+                .collect(),
         );
-        for w in &report.worst_records {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} | {} | {} |",
-                w.record,
-                w.decision,
-                w.risk,
-                w.codes.join(", "),
-                w.phone.as_deref().unwrap_or(""),
-                w.email.as_deref().unwrap_or("")
-            );
-        }
-        let _ = writeln!(md);
     }
+
+    md.push_str("## Highest-risk records (masked)\n\n");
+    table(
+        &mut md,
+        &[
+            ("record", true),
+            ("decision", false),
+            ("risk", true),
+            ("codes", false),
+            ("phone", false),
+            ("e-mail", false),
+        ],
+        report
+            .worst_records
+            .iter()
+            .map(|w| {
+                vec![
+                    w.record.to_string(),
+                    w.decision.to_string(),
+                    w.risk.to_string(),
+                    w.codes.join(", "),
+                    w.phone.clone().unwrap_or_default(),
+                    w.email.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    );
+
     if !report.waivers.is_empty() {
-        let _ = writeln!(md, "## Waivers\n\n| rule | fingerprint | expires | status | findings waived | reason |\n|---|---|---|---|---:|---|");
-        for w in &report.waivers {
-            let _ = writeln!(
-                md,
-                "| {} | `{}` | {} | {} | {} | {} |",
-                w.rule, w.fingerprint, w.expires, w.status, w.findings_waived, w.reason
-            );
-        }
-        let _ = writeln!(md);
+        md.push_str("## Waivers\n\n");
+        table(
+            &mut md,
+            &[
+                ("rule", false),
+                ("fingerprint", false),
+                ("expires", false),
+                ("status", false),
+                ("findings waived", true),
+                ("reason", false),
+            ],
+            report
+                .waivers
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.rule.clone(),
+                        format!("`{}`", w.fingerprint),
+                        w.expires.clone(),
+                        w.status.to_string(),
+                        w.findings_waived.to_string(),
+                        w.reason.clone(),
+                    ]
+                })
+                .collect(),
+        );
     }
+
     if let Some(baseline) = &report.baseline {
+        let (before, now) = (&baseline.counts_before, &baseline.counts_now);
         let _ = writeln!(
             md,
             "## Since the baseline of {}\n\nBefore: {} keep, {} review, {} exclude. Now: {} keep, {} review, {} exclude.{}\n",
             baseline.baseline_as_of,
-            baseline.counts_before.keep,
-            baseline.counts_before.review,
-            baseline.counts_before.exclude,
-            baseline.counts_now.keep,
-            baseline.counts_now.review,
-            baseline.counts_now.exclude,
+            before.keep,
+            before.review,
+            before.exclude,
+            now.keep,
+            now.review,
+            now.exclude,
             if baseline.same_input { "" } else { " The input file changed." }
         );
-        let _ = writeln!(md, "| code | before | now | change |\n|---|---:|---:|---|");
-        for r in baseline.rules.iter().filter(|r| r.change != "same") {
-            let _ = writeln!(
-                md,
-                "| {} | {} | {} | {} |",
-                r.code, r.before, r.now, r.change
-            );
-        }
-        let _ = writeln!(md);
+        table(
+            &mut md,
+            &[
+                ("code", false),
+                ("before", true),
+                ("now", true),
+                ("change", false),
+            ],
+            baseline
+                .rules
+                .iter()
+                .filter(|r| r.change != "same")
+                .map(|r| vec![r.code.clone(), n(r.before), n(r.now), r.change.to_string()])
+                .collect(),
+        );
     }
-    let _ = writeln!(md, "## Packs\n");
+
+    md.push_str("## Packs\n\n");
     for p in &report.packs {
         let _ = writeln!(
             md,
