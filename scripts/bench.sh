@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The benchmark harness (issue #6): on one generated export, measure in the same run
+#   (a) the I/O floor: polars alone reading the file and writing it back as CSV,
+#   (b) consentry audit with every pack, channels sms and email,
+#   (c) the normalizers alone (phones/s, e-mails/s, free-text MB/s),
+# and print wall seconds (median of RUNS), rows/s, MB/s, peak RSS and the ratio of (b) to (a).
+#
+# Usage: scripts/bench.sh [ROWS] [THREADS] [RUNS] [PROFILE]
+#   ROWS default 1000000, THREADS 2, RUNS 3, PROFILE release (debug for a CI smoke run).
+# Needs python3 (the generator, and polars from PyPI in bench-data/venv for the floor).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS="${1:-1000000}"
+THREADS="${2:-2}"
+RUNS="${3:-3}"
+PROFILE="${4:-release}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/consentry/target}"
+mkdir -p bench-data
+DATA="bench-data/export-${ROWS}.csv"
+[ -f "$DATA" ] || python3 scripts/gen_bench_data.py "$ROWS" "$DATA"
+if [ ! -x bench-data/venv/bin/python ]; then
+  python3 -m venv bench-data/venv
+  bench-data/venv/bin/pip install -q polars
+fi
+if [ "$PROFILE" = release ]; then
+  cargo build -q --release
+else
+  cargo build -q
+fi
+BIN="$CARGO_TARGET_DIR/$PROFILE/consentry"
+BYTES=$(stat -c %s "$DATA")
+
+# Runs a command RUNS times; prints "median_seconds max_peak_rss_kb".
+measure() {
+  local times=() peak=0
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o bench-data/time.txt "$@" >/dev/null 2>bench-data/stderr.txt || {
+      cat bench-data/stderr.txt; exit 1
+    }
+    read -r t m < <(tail -n 1 bench-data/time.txt)
+    times+=("$t"); [ "$m" -gt "$peak" ] && peak=$m
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" '{a[NR]=$1} END {print a[int((NR+1)/2)], p}'
+}
+
+floor=$(POLARS_MAX_THREADS="$THREADS" measure bench-data/venv/bin/python -c "
+import polars as pl, sys
+pl.read_csv(sys.argv[1], infer_schema_length=0).write_csv(sys.argv[2])" "$DATA" bench-data/floor-out.csv)
+audit=$(measure "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email --as-of 2026-11-29 --fail-on never)
+
+row() { # name seconds peak_kb
+  awk -v n="$1" -v s="$2" -v k="$3" -v r="$ROWS" -v b="$BYTES" -v f="${4:-}" \
+    'BEGIN { printf "%-22s %9.2f %12.0f %9.1f %10.0f %8s\n", n, s, r/s, b/1e6/s, k/1024, f }'
+}
+read -r floor_s floor_kb <<<"$floor"
+read -r audit_s audit_kb <<<"$audit"
+ratio=$(awk -v a="$audit_s" -v f="$floor_s" 'BEGIN { printf "%.2fx", a/f }')
+echo "consentry benchmark: $ROWS rows, $(awk -v b="$BYTES" 'BEGIN{printf "%.0f MB", b/1e6}'), $THREADS threads, median of $RUNS runs, $PROFILE build, $(nproc) cores"
+printf "%-22s %9s %12s %9s %10s %8s\n" "stage" "seconds" "rows/s" "MB/s" "peak MB" "vs floor"
+row "(a) polars read+write" "$floor_s" "$floor_kb" "1.00x"
+row "(b) consentry audit" "$audit_s" "$audit_kb" "$ratio"
+echo
+echo "(c) normalizers:"
+if [ "$PROFILE" = release ]; then
+  cargo bench -q --bench normalizers -- --values "$ROWS" 2>/dev/null | sed 's/^/    /'
+else
+  echo "    (skipped in a $PROFILE build: figures only mean something in release)"
+fi
