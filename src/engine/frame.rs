@@ -243,7 +243,7 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
 
     let levels: Vec<RecordLevel> = (0..table.len())
         .into_par_iter()
-        .map_init(HashMap::new, |cache, row| {
+        .map(|row| {
             let cell = |columns: &[usize]| first_cell(table, row, columns);
             let source_kind = match cell(&source) {
                 Some(raw) => ctx.sources.kind(&raw).unwrap_or("unknown").to_string(),
@@ -282,7 +282,7 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
                 .filter(|t| !t.trim().is_empty())
                 .collect();
             let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let sensitive = ctx.lexicon.categorize(&text_refs, cache);
+            let sensitive = ctx.lexicon.categorize(&text_refs);
             let bits = ctx.enriched.records[row].text_pii;
             let text_pii = (bits != 0).then(|| {
                 PiiKind::ALL
@@ -375,7 +375,7 @@ fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
 
 /// For each record, the first earlier record with the same E.164 phone or e-mail.
 fn duplicate_of(enriched: &Enriched) -> Vec<Option<u32>> {
-    let mut first: HashMap<&str, u32> = HashMap::new();
+    let mut first: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     let mut out = Vec::with_capacity(enriched.records.len());
     for (row, facts) in enriched.records.iter().enumerate() {
         let keys: Vec<&str> = facts

@@ -5,18 +5,19 @@
 //! lexicons in `rules/lexicons/` (English, Arabic, French): data, not code. Text and terms are
 //! folded alike (case, accents, Arabic letter variants) and matched as whole words.
 
-use std::collections::HashMap;
+use regex::Regex;
 
 use crate::normalize::text::{fold_arabic_letter, is_invisible_mark};
 
 /// The lexicon shipped with consentry.
 pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-categories.toml");
 
-/// Terms by category, folded.
-#[derive(Debug, Default)]
+/// One matcher per category over the folded text: an alternation of the category's terms,
+/// compiled once (regex builds a literal automaton for it), so a listing is scanned once per
+/// category whatever the number of terms.
+#[derive(Debug)]
 pub struct Lexicon {
-    /// (category, folded term with surrounding spaces), in file order.
-    terms: Vec<(String, String)>,
+    categories: Vec<(String, Regex)>,
 }
 
 /// Folds text for whole-word matching: lower case, Arabic variants folded, punctuation to
@@ -64,11 +65,12 @@ impl Lexicon {
     /// Parses a lexicon: `[category]` tables with `en`, `ar`, `fr` arrays of terms.
     pub fn parse(text: &str) -> Result<Self, String> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
-        let mut terms = Vec::new();
+        let mut categories = Vec::new();
         for (category, languages) in &table {
             let languages = languages
                 .as_table()
                 .ok_or_else(|| format!("`{category}` must be a table of language arrays"))?;
+            let mut terms = Vec::new();
             for (language, words) in languages {
                 let words = words
                     .as_array()
@@ -77,11 +79,13 @@ impl Lexicon {
                     let word = word
                         .as_str()
                         .ok_or_else(|| format!("`{category}.{language}` holds a non-string"))?;
-                    terms.push((category.clone(), fold_words(word)));
+                    terms.push(regex::escape(&fold_words(word)));
                 }
             }
+            let matcher = Regex::new(&terms.join("|")).map_err(|e| e.to_string())?;
+            categories.push((category.clone(), matcher));
         }
-        Ok(Lexicon { terms })
+        Ok(Lexicon { categories })
     }
 
     /// The built-in lexicon.
@@ -90,25 +94,15 @@ impl Lexicon {
     }
 
     /// The categories whose terms appear in the texts, in lexicon order, `;`-joined.
-    pub fn categorize(
-        &self,
-        texts: &[&str],
-        cache: &mut HashMap<String, Option<String>>,
-    ) -> Option<String> {
-        let joined = texts.join(" | ");
-        if let Some(hit) = cache.get(&joined) {
-            return hit.clone();
-        }
-        let folded = fold_words(&joined);
-        let mut found: Vec<&str> = Vec::new();
-        for (category, term) in &self.terms {
-            if !found.contains(&category.as_str()) && folded.contains(term.as_str()) {
-                found.push(category);
-            }
-        }
-        let result = (!found.is_empty()).then(|| found.join(";"));
-        cache.insert(joined, result.clone());
-        result
+    pub fn categorize(&self, texts: &[&str]) -> Option<String> {
+        let folded = fold_words(&texts.join(" | "));
+        let found: Vec<&str> = self
+            .categories
+            .iter()
+            .filter(|(_, matcher)| matcher.is_match(&folded))
+            .map(|(category, _)| category.as_str())
+            .collect();
+        (!found.is_empty()).then(|| found.join(";"))
     }
 }
 
@@ -119,31 +113,25 @@ mod tests {
     #[test]
     fn the_builtin_lexicon_parses_and_matches_three_languages() {
         let lexicon = Lexicon::builtin();
-        let mut cache = HashMap::new();
         assert_eq!(
-            lexicon
-                .categorize(&["Dental clinic"], &mut cache)
-                .as_deref(),
+            lexicon.categorize(&["Dental clinic"]).as_deref(),
             Some("health")
         );
         assert_eq!(
-            lexicon.categorize(&["عيادة أسنان"], &mut cache).as_deref(),
+            lexicon.categorize(&["عيادة أسنان"]).as_deref(),
             Some("health")
         );
         assert_eq!(
-            lexicon.categorize(&["Mosquée"], &mut cache).as_deref(),
+            lexicon.categorize(&["Mosquée"]).as_deref(),
             Some("religion")
         );
+        assert_eq!(lexicon.categorize(&["مسجد"]).as_deref(), Some("religion"));
         assert_eq!(
-            lexicon.categorize(&["مسجد"], &mut cache).as_deref(),
-            Some("religion")
-        );
-        assert_eq!(
-            lexicon.categorize(&["Kindergarten"], &mut cache).as_deref(),
+            lexicon.categorize(&["Kindergarten"]).as_deref(),
             Some("children")
         );
-        assert_eq!(lexicon.categorize(&["Restaurant"], &mut cache), None);
+        assert_eq!(lexicon.categorize(&["Restaurant"]), None);
         // Whole words only: "clinical" is not "clinic", "Pharmacy" is.
-        assert_eq!(lexicon.categorize(&["Clinical software"], &mut cache), None);
+        assert_eq!(lexicon.categorize(&["Clinical software"]), None);
     }
 }

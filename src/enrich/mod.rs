@@ -13,8 +13,6 @@ pub mod subject;
 pub mod suppress;
 pub mod text_pii;
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::input::Table;
@@ -150,7 +148,7 @@ struct RawContacts {
 /// Interns values so that each distinct one gets one index.
 #[derive(Default)]
 struct Interner {
-    index: HashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, u32>,
     values: Vec<String>,
 }
 
