@@ -308,43 +308,46 @@ fn write_outputs(
         rows.entry(d.decision).or_default().push(i);
     }
     let empty = Vec::new();
-    let extra = |decision: Decision| -> ExtraColumns {
-        let selected = rows.get(&decision).unwrap_or(&empty);
-        ExtraColumns {
-            names: [
-                "consentry_decision",
-                "consentry_risk",
-                "consentry_codes",
-                "consentry_reasons",
-            ]
-            .map(String::from)
-            .to_vec(),
-            values: selected
+    let values_of = |decision: Decision| {
+        let selected = rows.get(&decision).unwrap_or(&empty).clone();
+        move |position: usize| -> Vec<String> {
+            let d = &audit.decisions[selected[position]];
+            let codes: Vec<&str> = d
+                .findings
                 .iter()
-                .map(|&row| {
-                    let d = &audit.decisions[row];
-                    let codes: Vec<&str> = d
-                        .findings
-                        .iter()
-                        .map(|f| audit.rules[f.rule].code.as_str())
-                        .collect();
-                    let reasons: Vec<&str> = d
-                        .findings
-                        .iter()
-                        .map(|f| audit.rules[f.rule].message.as_str())
-                        .collect();
-                    vec![
-                        d.decision.as_str().to_string(),
-                        d.risk.to_string(),
-                        codes.join(";"),
-                        reasons.join(" "),
-                    ]
-                })
-                .collect(),
+                .map(|f| audit.rules[f.rule].code.as_str())
+                .collect();
+            let reasons: Vec<&str> = d
+                .findings
+                .iter()
+                .map(|f| audit.rules[f.rule].message.as_str())
+                .collect();
+            vec![
+                d.decision.as_str().to_string(),
+                d.risk.to_string(),
+                codes.join(";"),
+                reasons.join(" "),
+            ]
         }
     };
-    let review_extra = extra(Decision::Review);
-    let exclude_extra = extra(Decision::Exclude);
+    let names: Vec<String> = [
+        "consentry_decision",
+        "consentry_risk",
+        "consentry_codes",
+        "consentry_reasons",
+    ]
+    .map(String::from)
+    .to_vec();
+    let review_values = values_of(Decision::Review);
+    let exclude_values = values_of(Decision::Exclude);
+    let review_extra = ExtraColumns {
+        names: names.clone(),
+        values: &review_values,
+    };
+    let exclude_extra = ExtraColumns {
+        names,
+        values: &exclude_values,
+    };
     let keep_rows = rows.get(&Decision::Keep).unwrap_or(&empty);
     let review_rows = rows.get(&Decision::Review).unwrap_or(&empty);
     let exclude_rows = rows.get(&Decision::Exclude).unwrap_or(&empty);

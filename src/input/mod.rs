@@ -76,6 +76,8 @@ pub struct ReadOptions {
 pub struct SourceInfo {
     pub path: PathBuf,
     pub size: u64,
+    /// SHA-256 of the file's bytes, computed while they are in memory anyway.
+    pub sha256: String,
     pub format: Format,
     /// Text formats only: the encoding and how it was decided.
     pub encoding: Option<&'static str>,
@@ -161,9 +163,14 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
     let bytes = std::fs::read(path)
         .map_err(|e| Error::io(path, e, "check that the file is readable by you"))?;
     let size = bytes.len() as u64;
+    let sha256 = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(&bytes))
+    };
     let mut info = SourceInfo {
         path: path.to_path_buf(),
         size,
+        sha256,
         format: Format::Delimited,
         encoding: None,
         encoding_evidence: None,

@@ -12,12 +12,13 @@ use std::io::{self, Write};
 
 use crate::input::{Dataset, Original};
 
-/// Columns consentry appends to review and exclude outputs: names, and one value per written
-/// record (in the order of the rows given to `write_records`).
-#[derive(Debug, Default)]
-pub struct ExtraColumns {
+/// Columns consentry appends to review and exclude outputs: names, and a function giving the
+/// values of the record at a position of the rows given to `write_records`. Values are made
+/// while writing, one record at a time, so a million excluded records never hold their
+/// reasons in memory all at once.
+pub struct ExtraColumns<'a> {
     pub names: Vec<String>,
-    pub values: Vec<Vec<String>>,
+    pub values: &'a (dyn Fn(usize) -> Vec<String> + Sync),
 }
 
 /// Writes the header and the given records (0-based rows, in the order given) of `dataset` in
@@ -25,7 +26,7 @@ pub struct ExtraColumns {
 pub fn write_records(
     dataset: &Dataset,
     rows: &[usize],
-    extra: Option<&ExtraColumns>,
+    extra: Option<&ExtraColumns<'_>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match &dataset.original {
@@ -42,7 +43,7 @@ pub fn write_records(
 fn write_delimited(
     dataset: &Dataset,
     rows: &[usize],
-    extra: Option<&ExtraColumns>,
+    extra: Option<&ExtraColumns<'_>>,
     terminator: &str,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -71,7 +72,7 @@ fn write_delimited(
                 .as_bytes(),
         )?;
         if let Some(extra) = extra {
-            for value in &extra.values[i] {
+            for value in &(extra.values)(i) {
                 out.write_all(&[delimiter])?;
                 write_csv_field(value, delimiter, out)?;
             }
@@ -84,7 +85,7 @@ fn write_delimited(
 fn write_json(
     dataset: &Dataset,
     rows: &[usize],
-    extra: Option<&ExtraColumns>,
+    extra: Option<&ExtraColumns<'_>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let ndjson = dataset.info.format == crate::input::Format::Ndjson;
@@ -105,7 +106,8 @@ fn write_json(
                 let body = raw.trim_end().strip_suffix('}').unwrap_or(raw);
                 out.write_all(body.as_bytes())?;
                 let empty = body.trim_end().ends_with('{');
-                for (k, (name, value)) in extra.names.iter().zip(&extra.values[i]).enumerate() {
+                let values = (extra.values)(i);
+                for (k, (name, value)) in extra.names.iter().zip(&values).enumerate() {
                     if k > 0 || !empty {
                         out.write_all(b",")?;
                     }
@@ -130,7 +132,7 @@ fn write_json(
 fn write_view_as_csv(
     dataset: &Dataset,
     rows: &[usize],
-    extra: Option<&ExtraColumns>,
+    extra: Option<&ExtraColumns<'_>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let table = &dataset.table;
@@ -143,11 +145,11 @@ fn write_view_as_csv(
     for (i, &row) in rows.iter().enumerate() {
         let cells: Vec<std::borrow::Cow<'_, str>> =
             (0..table.width()).map(|c| table.cell(row, c)).collect();
-        let values = cells.iter().map(|c| c.as_ref()).chain(
-            extra
-                .iter()
-                .flat_map(|e| e.values[i].iter().map(String::as_str)),
-        );
+        let added: Vec<String> = extra.map(|e| (e.values)(i)).unwrap_or_default();
+        let values = cells
+            .iter()
+            .map(|c| c.as_ref())
+            .chain(added.iter().map(String::as_str));
         write_csv_row(values, b',', out)?;
     }
     Ok(())

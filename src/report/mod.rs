@@ -13,7 +13,6 @@ pub mod markdown;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::audit::Audit;
 use crate::decide::Decision;
@@ -367,7 +366,7 @@ pub fn build(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             size_bytes: info.size,
-            sha256: file_sha256(&info.path),
+            sha256: info.sha256.clone(),
             format: info.format.to_string(),
             encoding: info.encoding.map(str::to_string),
             records: table.len(),
@@ -429,13 +428,6 @@ fn source_kinds(audit: &Audit) -> Vec<String> {
             }
         })
         .collect()
-}
-
-fn file_sha256(path: &std::path::Path) -> String {
-    match std::fs::read(path) {
-        Ok(bytes) => format!("{:x}", Sha256::digest(&bytes)),
-        Err(_) => String::new(),
-    }
 }
 
 /// `12,345`.
