@@ -4,6 +4,15 @@
 //! by the caller (these functions always mask). The shapes are stable and documented in the
 //! README: `+9665******78` for phones, `j***@example.com` for e-mails, `J*** S***` for names.
 
+/// A value as a person may see it: masked with `mask` unless the user asked for `--show-pii`.
+pub fn shown(value: &str, show_pii: bool, mask: fn(&str) -> String) -> String {
+    if show_pii {
+        value.to_string()
+    } else {
+        mask(value)
+    }
+}
+
 /// Masks a phone number: the leading `+` and first four digits, then one `*` per hidden digit,
 /// then the last two digits. Formatting characters are dropped. Short numbers (under 7 digits)
 /// keep only the last digit so that masking never reveals most of a number.

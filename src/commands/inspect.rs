@@ -201,13 +201,10 @@ pub fn normalized(
                     let phone = &enriched.phones[r.value as usize];
                     NormalizedPhone {
                         column: header(r.column),
-                        e164: phone.e164.as_ref().map(|e| {
-                            if show_pii {
-                                e.clone()
-                            } else {
-                                mask::mask_phone(e)
-                            }
-                        }),
+                        e164: phone
+                            .e164
+                            .as_deref()
+                            .map(|e| mask::shown(e, show_pii, mask::mask_phone)),
                         region: phone.region.clone(),
                         line_type: phone.line_type.as_str().to_string(),
                         valid: phone.valid,
@@ -221,13 +218,10 @@ pub fn normalized(
                     let email = &enriched.emails[r.value as usize];
                     NormalizedEmail {
                         column: header(r.column),
-                        email: email.normalized.as_ref().map(|e| {
-                            if show_pii {
-                                e.clone()
-                            } else {
-                                mask::mask_email(e)
-                            }
-                        }),
+                        email: email
+                            .normalized
+                            .as_deref()
+                            .map(|e| mask::shown(e, show_pii, mask::mask_email)),
                         class: email.class.as_str().to_string(),
                     }
                 })

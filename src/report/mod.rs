@@ -339,8 +339,8 @@ pub fn build(
                     .iter()
                     .map(|f| audit.rules[f.rule].code.clone())
                     .collect(),
-                phone: phone.map(|p| if show_pii { p } else { mask::mask_phone(&p) }),
-                email: email.map(|e| if show_pii { e } else { mask::mask_email(&e) }),
+                phone: phone.map(|p| mask::shown(&p, show_pii, mask::mask_phone)),
+                email: email.map(|e| mask::shown(&e, show_pii, mask::mask_email)),
                 fingerprints: Vec::new(),
             }
         })
