@@ -7,6 +7,7 @@ repository stays small. Usage: python3 scripts/gen_bad_inputs.py
 import gzip
 import json
 import os
+import zipfile
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "bad-input")
 
@@ -52,6 +53,17 @@ def main():
     w("ledger-impossible-date.csv", "phone,consent_at,method,channels,proof\n+966512345678,2026-02-30,web_form,sms,f-1\n")
     w("suppress-with-garbage.txt", "# internal list\n+966512345678\nnot a phone\n???\nsara@example.org\n12\n")
     w("one-record.csv", "name,phone,email,country\nClinic,+966512345678,info@clinic.example.sa,SA\n")
+    # A well-formed workbook that declares no sheet at all.
+    path = os.path.join(OUT, "no-sheet.xlsx")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, body in {
+            "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+            "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+            "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+            "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>',
+        }.items():
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 29, 0, 0, 0))
+            z.writestr(info, body)
     w("broken-pack.toml", '[pack]\nname = "broken"\n\n[[rules]]\ncode = "BAD1"\nname = "x"\n')
     w("bad-config.toml", '[audit]\nfail_on = "sometimes"\n')
 

@@ -42,7 +42,11 @@ pub fn parse(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet>
                 )
             })?,
         None => names.first().cloned().ok_or_else(|| {
-            Error::input(path, "the workbook has no sheet", "export the list again")
+            Error::input(
+                path,
+                "the workbook has no sheet",
+                "export the list again, or save the sheet that holds it as CSV UTF-8",
+            )
         })?,
     };
     let range = workbook.worksheet_range(&name).map_err(|e| {
