@@ -61,6 +61,8 @@ pub struct Audit {
     pub fired: Vec<Fired>,
     pub decisions: Vec<RecordDecision>,
     pub waivers: Vec<crate::waivers::WaiverUse>,
+    /// Each record's source kind (scraped, purchased, first_party, unknown).
+    pub source_kinds: Vec<String>,
 }
 
 /// Runs the whole audit of one file.
@@ -78,7 +80,12 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
     let ledger = consent::load_ledgers(&options.consent_files, region)?;
     let lists = suppress::load_lists(&options.suppress_files, region)?;
     let lexicon = Lexicon::builtin();
-    let sources = SourceLexicon::builtin();
+    let source_kinds = crate::enrich::provenance::source_kinds(
+        &dataset.table,
+        &schema,
+        &SourceLexicon::builtin(),
+        is_maps_scraper(schema.detection.exporter),
+    );
     let rules: Vec<Rule> = registry.rules().cloned().collect();
     let rule_refs: Vec<&Rule> = rules.iter().collect();
     let context = Context {
@@ -88,10 +95,9 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         ledger: &ledger,
         lists: &lists,
         lexicon: &lexicon,
-        sources: &sources,
+        source_kinds: &source_kinds,
         as_of: options.as_of,
         channels: &options.channels,
-        scraped_by_default: is_maps_scraper(schema.detection.exporter),
     };
     progress.stage("joining consent, suppression lists and lexicons");
     let frame = engine::canonical_frame(&context).map_err(engine_error)?;
@@ -117,6 +123,7 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         fired,
         decisions,
         waivers,
+        source_kinds,
     })
 }
 

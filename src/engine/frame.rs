@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::columns::{self, Col, ColumnType, COLUMNS};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Consent, Ledger};
-use crate::enrich::provenance::{self, SourceLexicon};
+use crate::enrich::provenance;
 use crate::enrich::subject::Reason;
 use crate::enrich::suppress::{hash_contact, SuppressionList};
 use crate::enrich::{Enriched, PiiKind};
@@ -32,18 +32,16 @@ pub struct Context<'a> {
     pub ledger: &'a Ledger,
     pub lists: &'a [SuppressionList],
     pub lexicon: &'a Lexicon,
-    pub sources: &'a SourceLexicon,
+    /// The source kind of each record (`provenance::source_kinds`).
+    pub source_kinds: &'a [String],
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub channels: &'a [Channel],
-    /// Records without a source column come from a Maps scraper.
-    pub scraped_by_default: bool,
 }
 
 /// Facts about a record that do not depend on the channel.
 struct RecordLevel {
     collected_at: Option<i32>,
-    source_kind: String,
     lawful_basis: Option<&'static str>,
     opted_out: u8,
     column_consent: Option<Consent>,
@@ -213,7 +211,6 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
     let columns_of =
         |role: Role| -> Vec<usize> { ctx.schema.columns_with(role).map(|c| c.index).collect() };
     let collected = columns_of(Role::CollectedAt);
-    let source = columns_of(Role::Source);
     let basis = columns_of(Role::LawfulBasis);
     let categories: Vec<usize> = ctx
         .schema
@@ -245,11 +242,6 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
         .into_par_iter()
         .map(|row| {
             let cell = |columns: &[usize]| first_cell(table, row, columns);
-            let source_kind = match cell(&source) {
-                Some(raw) => ctx.sources.kind(&raw).unwrap_or("unknown").to_string(),
-                None if ctx.scraped_by_default => "scraped".to_string(),
-                None => "unknown".to_string(),
-            };
             let mut opted_out = 0u8;
             for (column, channels) in &opt_outs {
                 if provenance::truthy(&table.cell(row, *column)) {
@@ -294,7 +286,6 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
             });
             RecordLevel {
                 collected_at: cell(&collected).and_then(|v| date::parse_date(&v)),
-                source_kind,
                 lawful_basis: cell(&basis).and_then(|v| provenance::normalize_lawful_basis(&v)),
                 opted_out,
                 column_consent,
@@ -490,7 +481,7 @@ fn channel_row(
     out.text(Col::Jurisdiction, facts.jurisdiction.clone());
     out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
     out.text(Col::SubjectKind, Some(facts.subject.as_str()));
-    out.text(Col::SourceKind, Some(level.source_kind.clone()));
+    out.text(Col::SourceKind, Some(ctx.source_kinds[row].clone()));
     out.date(Col::CollectedAt, level.collected_at);
     out.int(
         Col::RecordAgeDays,

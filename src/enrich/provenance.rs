@@ -54,6 +54,33 @@ impl SourceLexicon {
     }
 }
 
+/// The source kind of every record: its source column's words through the lexicon, else
+/// `scraped` when the file comes from a Google Maps extractor, else `unknown`.
+pub fn source_kinds(
+    table: &crate::input::Table,
+    schema: &crate::schema::Schema,
+    lexicon: &SourceLexicon,
+    scraped_by_default: bool,
+) -> Vec<String> {
+    let columns: Vec<usize> = schema
+        .columns_with(crate::schema::Role::Source)
+        .map(|c| c.index)
+        .collect();
+    (0..table.len())
+        .map(|row| {
+            let cell = columns
+                .iter()
+                .map(|&c| table.cell(row, c))
+                .find(|v| !v.trim().is_empty());
+            match cell {
+                Some(raw) => lexicon.kind(&raw).unwrap_or("unknown").to_string(),
+                None if scraped_by_default => "scraped".to_string(),
+                None => "unknown".to_string(),
+            }
+        })
+        .collect()
+}
+
 /// Normalizes a lawful-basis cell (HubSpot's labels included).
 pub fn normalize_lawful_basis(raw: &str) -> Option<&'static str> {
     let lower = raw.trim().to_lowercase();

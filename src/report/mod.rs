@@ -248,8 +248,7 @@ pub fn build(
     let exporter = audit.schema.detection.exporter.id().to_string();
     let by_exporter = group(&|_| exporter.clone());
     let by_subject_kind = group(&|row| facts[row].subject.as_str().to_string());
-    let source_kinds = source_kinds(audit);
-    let by_source = group(&|row| source_kinds[row].clone());
+    let by_source = group(&|row| audit.source_kinds[row].clone());
 
     let personal_data_by_column = audit
         .schema
@@ -405,29 +404,6 @@ pub fn build(
             passed,
         },
     }
-}
-
-fn source_kinds(audit: &Audit) -> Vec<String> {
-    let sources = crate::enrich::provenance::SourceLexicon::builtin();
-    let source_columns: Vec<usize> = audit
-        .schema
-        .columns_with(crate::schema::Role::Source)
-        .map(|c| c.index)
-        .collect();
-    let scraped = crate::audit::is_maps_scraper(audit.schema.detection.exporter);
-    (0..audit.dataset.table.len())
-        .map(|row| {
-            let cell = source_columns
-                .iter()
-                .map(|&c| audit.dataset.table.cell(row, c).trim().to_string())
-                .find(|v| !v.is_empty());
-            match cell {
-                Some(raw) => sources.kind(&raw).unwrap_or("unknown").to_string(),
-                None if scraped => "scraped".into(),
-                None => "unknown".into(),
-            }
-        })
-        .collect()
 }
 
 /// `12,345`.
