@@ -122,6 +122,17 @@ pub struct ReadArgs {
     pub map: Vec<RoleOverride>,
 }
 
+impl ReadArgs {
+    /// The reading options these flags ask for.
+    pub fn options(&self) -> crate::input::ReadOptions {
+        crate::input::ReadOptions {
+            encoding: self.encoding.clone(),
+            delimiter: self.delimiter,
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The contact list: CSV, TSV, JSON, NDJSON, Parquet or XLSX.

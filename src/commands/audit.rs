@@ -33,7 +33,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     let as_of = args.as_of.unwrap_or_else(date::today);
     prepare_out_dir(&args.out)?;
     let options = AuditOptions {
-        read: super::inspect::read_options(&args.read),
+        read: args.read.options(),
         map: settings.map.clone(),
         enrich: EnrichOptions {
             default_region: settings.region.clone(),

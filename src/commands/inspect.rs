@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::{InspectArgs, OutputFormat};
 use crate::enrich::{self, EnrichOptions, Enriched, PiiKind};
 use crate::error::Result;
-use crate::input::{self, Dataset, ReadOptions};
+use crate::input::{self, Dataset};
 use crate::mask;
 use crate::schema::{self, Exporter, Role, Schema};
 
@@ -90,7 +90,7 @@ pub struct InspectedColumn {
 
 /// Runs the command, writing to `out`.
 pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
-    let dataset = input::read(&args.file, &read_options(&args.read))?;
+    let dataset = input::read(&args.file, &args.read.options())?;
     let schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
     let mut inspection = inspect(&dataset, &schema, args.samples, show_pii);
     if args.normalized {
@@ -108,15 +108,6 @@ pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()
         OutputFormat::Text => write_text(&inspection, out),
     };
     written.or_else(crate::ignore_broken_pipe)
-}
-
-/// The reading options from the command-line arguments.
-pub fn read_options(read: &crate::cli::ReadArgs) -> ReadOptions {
-    ReadOptions {
-        encoding: read.encoding.clone(),
-        delimiter: read.delimiter,
-        sheet: read.sheet.clone(),
-    }
 }
 
 /// Builds the inspection of a dataset read with a schema.

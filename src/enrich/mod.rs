@@ -164,16 +164,6 @@ impl Interner {
     }
 }
 
-/// Columns scanned for personal data nobody asked for: free text, people's names, unknown
-/// columns, and national-ID columns. Known metadata (ratings, place ids, hours, links) is not:
-/// its long numeric ids would read as card or ID numbers.
-fn is_scanned(role: Role) -> bool {
-    matches!(
-        role,
-        Role::FreeText | Role::PersonField | Role::Unknown | Role::NationalId
-    )
-}
-
 /// Enriches every record of a table mapped by a schema.
 pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enriched {
     let columns_of =
@@ -333,7 +323,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     let scanned: Vec<(usize, bool)> = schema
         .columns
         .iter()
-        .filter(|c| is_scanned(c.role))
+        .filter(|c| c.role.is_scanned_as_text())
         .map(|c| (c.index, c.role == Role::PersonField))
         .collect();
     let mut column_pii = vec![ColumnPii::default(); table.width()];

@@ -84,25 +84,13 @@ impl fmt::Display for Role {
 }
 
 impl Role {
-    /// Roles that hold a contact point or a person's identity: their values are masked in
-    /// anything a person reads.
-    pub fn is_personal(self) -> bool {
-        matches!(
-            self,
-            Role::Phone
-                | Role::Email
-                | Role::FirstName
-                | Role::LastName
-                | Role::PersonField
-                | Role::NationalId
-        )
-    }
-
-    /// Roles whose text is scanned for personal data nobody asked for (issue: free-text PII).
+    /// Roles whose text is scanned for personal data nobody asked for: free text, people's
+    /// names, unknown columns, and national-ID columns. Known metadata (ratings, place ids,
+    /// hours, links) is not: its long numeric ids would read as card or ID numbers.
     pub fn is_scanned_as_text(self) -> bool {
         matches!(
             self,
-            Role::FreeText | Role::PersonField | Role::Unknown | Role::Metadata
+            Role::FreeText | Role::PersonField | Role::Unknown | Role::NationalId
         )
     }
 }
