@@ -71,19 +71,24 @@ pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::io(&path, e, "check the path given to --config"))?;
-    let config: Config = toml::from_str(&text).map_err(|e| {
+    let config = parse(&path, &text)?;
+    Ok((config, Some(path)))
+}
+
+/// Parses the text of a configuration file; `path` names it in errors.
+pub fn parse(path: &Path, text: &str) -> Result<Config> {
+    toml::from_str(text).map_err(|e| {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1)
             .unwrap_or(1);
         Error::input_at(
-            &path,
+            path,
             line,
             format!("invalid configuration: {}", e.message()),
             "`consentry init` writes a commented template with every key",
         )
-    })?;
-    Ok((config, Some(path)))
+    })
 }
 
 /// The commented template `consentry init` writes: every key with its default.

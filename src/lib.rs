@@ -18,6 +18,7 @@
 //!   plan over the canonical columns; [`decide`] turns fired rules into decisions.
 //! * [`audit`] wires the stages; [`report`] and [`output`] write what people and pipelines read.
 //! * [`mask`] masks personal data in everything a person reads.
+//! * [`fuzzing`] holds the fuzz targets' bodies, so their corpora replay in `cargo test`.
 //!
 //! The binary (`main.rs`) only parses arguments and maps [`error::Error`] to exit codes.
 
@@ -29,6 +30,7 @@ pub mod decide;
 pub mod engine;
 pub mod enrich;
 pub mod error;
+pub mod fuzzing;
 pub mod input;
 pub mod mask;
 pub mod normalize;

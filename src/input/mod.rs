@@ -162,6 +162,12 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Error::io(path, e, "check that the file is readable by you"))?;
+    read_bytes(path, bytes, options)
+}
+
+/// Reads a contact list already in memory; `path` names it in errors. Used by [`read`] and
+/// by the fuzz targets, which hand the readers arbitrary bytes.
+pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Dataset> {
     let size = bytes.len() as u64;
     let sha256 = {
         use sha2::Digest;

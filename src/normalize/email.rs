@@ -138,7 +138,11 @@ pub fn canonical(raw: &str) -> Option<String> {
     }
     let cleaned: String = raw.chars().filter(|c| !is_invisible_mark(*c)).collect();
     let mut value = cleaned.trim().trim_matches(['<', '>']).trim();
-    if value.len() >= 7 && value[..7].eq_ignore_ascii_case("mailto:") {
+    // `get` rather than slicing: the seventh byte may fall inside a multi-byte character.
+    if value
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+    {
         value = &value[7..];
         value = value.split('?').next().unwrap_or(value);
     }
@@ -271,6 +275,17 @@ mod tests {
         ] {
             assert!(!normalize_email(raw).valid(), "{raw}");
         }
+    }
+
+    #[test]
+    fn a_multibyte_character_where_mailto_would_end_is_not_a_panic() {
+        // Found by tests/properties.rs: the scheme check sliced seven bytes into `໐`.
+        assert_eq!(canonical(" a!!!0\u{0ED0}@gmail.com"), None);
+        assert_eq!(canonical("𝐓𝐡𝐞 𝐪𝐮𝐢𝐜𝐤"), None);
+        assert_eq!(
+            canonical("MAILTO:Info@Example.com?subject=x").as_deref(),
+            Some("info@example.com")
+        );
     }
 
     #[test]

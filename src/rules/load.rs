@@ -87,6 +87,14 @@ pub fn load_builtin() -> Result<Registry, PackError> {
     )
 }
 
+/// Loads one pack from its text alone (no built-in packs); `file` names it in diagnostics.
+pub fn load_text(file: &str, text: &str) -> Result<Registry, PackError> {
+    load_sources(std::iter::once((
+        file.to_string(),
+        Cow::Owned(text.to_string()),
+    )))
+}
+
 /// Loads the built-in packs plus the user's files (`--rules PATH`, a file or a directory of
 /// `.toml` files).
 pub fn load_files(extra: &[std::path::PathBuf], with_builtin: bool) -> Result<Registry, PackError> {
