@@ -5,6 +5,7 @@
 //! then only compare values. Record-level work runs in parallel; rows come out in record order
 //! so results are identical at any thread count.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use polars::prelude::*;
@@ -16,7 +17,7 @@ use crate::enrich::consent::{self, Consent, Ledger};
 use crate::enrich::provenance;
 use crate::enrich::subject::Reason;
 use crate::enrich::suppress::{hash_contact, SuppressionList};
-use crate::enrich::{Enriched, PiiKind};
+use crate::enrich::{trimmed, Enriched, PiiKind};
 use crate::input::Table;
 use crate::normalize::date;
 use crate::normalize::email::EmailClass;
@@ -49,15 +50,17 @@ struct RecordLevel {
     text_pii: Option<String>,
 }
 
-/// Column values being built, one vector per canonical column.
-enum Values {
-    Text(Vec<Option<String>>),
+/// Column values being built, one vector per canonical column. Text borrows from the
+/// enrichment facts, the ledger and the record-level facts (or is static): no string is
+/// allocated per row, which at millions of rows x channels was most of the frame's cost.
+enum Values<'a> {
+    Text(Vec<Option<&'a str>>),
     Bool(Vec<Option<bool>>),
     Int(Vec<Option<i64>>),
     Date(Vec<Option<i32>>),
 }
 
-impl Values {
+impl Values<'_> {
     fn len(&self) -> usize {
         match self {
             Values::Text(v) => v.len(),
@@ -79,12 +82,21 @@ impl Values {
 
 /// Columnar builders for the canonical frame: rows are filled column by column through `Col`
 /// positions (no per-row maps), and any column a row does not set is NULL.
-struct Builders {
-    columns: Vec<Values>,
+struct Builders<'a> {
+    columns: Vec<Values<'a>>,
     rows: usize,
 }
 
-impl Builders {
+/// One value for a builder: `CellValue` borrowed.
+#[derive(Debug)]
+enum Cell<'a> {
+    Text(&'a str),
+    Bool(bool),
+    Int(i64),
+    Date(i32),
+}
+
+impl<'a> Builders<'a> {
     fn with_capacity(rows: usize) -> Self {
         let columns = COLUMNS
             .iter()
@@ -99,7 +111,7 @@ impl Builders {
     }
 
     /// Starts a row; the previous one is padded with NULLs.
-    fn row(&mut self) -> Row<'_> {
+    fn row(&mut self) -> Row<'_, 'a> {
         self.finish_row();
         self.rows += 1;
         Row { builders: self }
@@ -113,12 +125,12 @@ impl Builders {
         }
     }
 
-    fn set(&mut self, col: Col, value: CellValue) {
+    fn set(&mut self, col: Col, value: Cell<'a>) {
         match (&mut self.columns[col as usize], value) {
-            (Values::Text(v), CellValue::Text(s)) => v.push(Some(s)),
-            (Values::Bool(v), CellValue::Bool(b)) => v.push(Some(b)),
-            (Values::Int(v), CellValue::Int(i)) => v.push(Some(i)),
-            (Values::Date(v), CellValue::Date(d)) => v.push(Some(d)),
+            (Values::Text(v), Cell::Text(s)) => v.push(Some(s)),
+            (Values::Bool(v), Cell::Bool(b)) => v.push(Some(b)),
+            (Values::Int(v), Cell::Int(i)) => v.push(Some(i)),
+            (Values::Date(v), Cell::Date(d)) => v.push(Some(d)),
             (_, value) => panic!("canonical column {col:?} cannot hold {value:?}"),
         }
     }
@@ -145,27 +157,27 @@ impl Builders {
 }
 
 /// The row being filled.
-struct Row<'a> {
-    builders: &'a mut Builders,
+struct Row<'b, 'a> {
+    builders: &'b mut Builders<'a>,
 }
 
-impl Row<'_> {
-    fn text(&mut self, col: Col, value: Option<impl Into<String>>) {
+impl<'a> Row<'_, 'a> {
+    fn text(&mut self, col: Col, value: Option<&'a str>) {
         if let Some(v) = value {
-            self.builders.set(col, CellValue::Text(v.into()));
+            self.builders.set(col, Cell::Text(v));
         }
     }
     fn bool(&mut self, col: Col, value: bool) {
-        self.builders.set(col, CellValue::Bool(value));
+        self.builders.set(col, Cell::Bool(value));
     }
     fn int(&mut self, col: Col, value: Option<i64>) {
         if let Some(v) = value {
-            self.builders.set(col, CellValue::Int(v));
+            self.builders.set(col, Cell::Int(v));
         }
     }
     fn date(&mut self, col: Col, value: Option<i32>) {
         if let Some(v) = value {
-            self.builders.set(col, CellValue::Date(v));
+            self.builders.set(col, Cell::Date(v));
         }
     }
 }
@@ -174,12 +186,17 @@ impl Row<'_> {
 /// NULL. Used for rule examples, so they see exactly the types a real dataset's frame has.
 pub fn frame_from_rows(rows: Vec<HashMap<&'static str, CellValue>>) -> PolarsResult<DataFrame> {
     let mut builders = Builders::with_capacity(rows.len());
-    for row in rows {
+    for row in &rows {
         builders.row();
         for (position, column) in COLUMNS.iter().enumerate() {
             if let Some(value) = row.get(column.name) {
-                let col = COL_ORDER[position];
-                builders.set(col, value.clone());
+                let cell = match value {
+                    CellValue::Text(s) => Cell::Text(s),
+                    CellValue::Bool(b) => Cell::Bool(*b),
+                    CellValue::Int(i) => Cell::Int(*i),
+                    CellValue::Date(d) => Cell::Date(*d),
+                };
+                builders.set(COL_ORDER[position], cell);
             }
         }
     }
@@ -198,10 +215,10 @@ pub enum CellValue {
     Date(i32),
 }
 
-fn first_cell(table: &Table, row: usize, columns: &[usize]) -> Option<String> {
+fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow<'t, str>> {
     columns
         .iter()
-        .map(|&c| table.cell(row, c).trim().to_string())
+        .map(|&c| trimmed(table.cell(row, c)))
         .find(|v| !v.is_empty())
 }
 
@@ -268,12 +285,12 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
                     })
                 })
                 .flatten();
-            let texts: Vec<String> = categories
+            let texts: Vec<Cow<'_, str>> = categories
                 .iter()
-                .map(|&c| table.cell(row, c).into_owned())
+                .map(|&c| table.cell(row, c))
                 .filter(|t| !t.trim().is_empty())
                 .collect();
-            let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let text_refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let sensitive = ctx.lexicon.categorize(&text_refs);
             let bits = ctx.enriched.records[row].text_pii;
             let text_pii = (bits != 0).then(|| {
@@ -391,15 +408,16 @@ fn duplicate_of(enriched: &Enriched) -> Vec<Option<u32>> {
     out
 }
 
-fn channel_row(
-    ctx: &Context<'_>,
+#[allow(clippy::too_many_arguments)]
+fn channel_row<'a>(
+    ctx: &Context<'a>,
     row: usize,
     channel: Channel,
-    level: &RecordLevel,
+    level: &'a RecordLevel,
     duplicate: Option<u32>,
     phone_lists: &[Option<usize>],
     email_lists: &[Option<usize>],
-    out: &mut Row<'_>,
+    out: &mut Row<'_, 'a>,
 ) {
     let enriched = ctx.enriched;
     let facts = &enriched.records[row];
@@ -411,7 +429,7 @@ fn channel_row(
         Col::ContactPoint,
         Some(if is_phone_channel { "phone" } else { "email" }),
     );
-    let contact_key: Option<String>;
+    let contact_key: Option<&str>;
     let suppressed: Option<usize>;
     if is_phone_channel {
         let phones: Vec<_> = facts
@@ -431,12 +449,12 @@ fn channel_row(
             .or_else(|| phones.first());
         out.bool(Col::HasContactPoint, chosen.is_some());
         if let Some((_, phone)) = chosen {
-            out.text(Col::PhoneE164, phone.e164.clone());
-            out.text(Col::PhoneRegion, phone.region.clone());
+            out.text(Col::PhoneE164, phone.e164.as_deref());
+            out.text(Col::PhoneRegion, phone.region.as_deref());
             out.text(Col::PhoneType, Some(phone.line_type.as_str()));
             out.bool(Col::PhoneValid, phone.valid);
         }
-        contact_key = chosen.and_then(|(_, p)| p.e164.clone().filter(|_| p.valid));
+        contact_key = chosen.and_then(|(_, p)| p.e164.as_deref().filter(|_| p.valid));
         suppressed = facts
             .phones
             .iter()
@@ -454,7 +472,7 @@ fn channel_row(
             .or_else(|| emails.first());
         out.bool(Col::HasContactPoint, chosen.is_some());
         if let Some(email) = chosen {
-            out.text(Col::EmailNorm, email.normalized.clone());
+            out.text(Col::EmailNorm, email.normalized.as_deref());
             out.text(Col::EmailClass, Some(email.class.as_str()));
             out.bool(Col::EmailValid, email.valid());
             let personal = email.class == EmailClass::FreeMail
@@ -462,7 +480,7 @@ fn channel_row(
                     && facts.subject_reasons.has(Reason::PersonalMailbox));
             out.bool(Col::EmailPersonal, personal);
         }
-        contact_key = chosen.and_then(|e| e.normalized.clone());
+        contact_key = chosen.and_then(|e| e.normalized.as_deref());
         suppressed = facts
             .emails
             .iter()
@@ -470,7 +488,7 @@ fn channel_row(
     }
     out.text(
         Col::SuppressedBy,
-        suppressed.map(|i| ctx.lists[i].name.clone()),
+        suppressed.map(|i| ctx.lists[i].name.as_str()),
     );
     let newest_check = ctx.lists.iter().filter_map(|l| l.checked_at).max();
     out.int(
@@ -478,10 +496,10 @@ fn channel_row(
         newest_check.map(|d| i64::from(ctx.as_of - d)),
     );
     out.text(Col::Country, facts.country);
-    out.text(Col::Jurisdiction, facts.jurisdiction.clone());
+    out.text(Col::Jurisdiction, facts.jurisdiction.as_deref());
     out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
     out.text(Col::SubjectKind, Some(facts.subject.as_str()));
-    out.text(Col::SourceKind, Some(ctx.source_kinds[row].clone()));
+    out.text(Col::SourceKind, Some(ctx.source_kinds[row].as_str()));
     out.date(Col::CollectedAt, level.collected_at);
     out.int(
         Col::RecordAgeDays,
@@ -490,11 +508,11 @@ fn channel_row(
     out.text(Col::LawfulBasis, level.lawful_basis);
     out.bool(Col::OptedOut, level.opted_out & (1 << channel as u8) != 0);
     out.int(Col::DuplicateOf, duplicate.map(|d| i64::from(d) + 1));
-    out.text(Col::SensitiveCategory, level.sensitive.clone());
-    out.text(Col::TextPiiKinds, level.text_pii.clone());
+    out.text(Col::SensitiveCategory, level.sensitive.as_deref());
+    out.text(Col::TextPiiKinds, level.text_pii.as_deref());
 
-    let mut candidates: Vec<&Consent> = Vec::new();
-    if let Some(key) = &contact_key {
+    let mut candidates: Vec<&'a Consent> = Vec::new();
+    if let Some(key) = contact_key {
         if let Some(entries) = ctx.ledger.by_contact.get(key) {
             candidates.extend(entries.iter());
         }
@@ -503,24 +521,25 @@ fn channel_row(
         candidates.push(c);
     }
     match consent::best_for_channel(&candidates, channel) {
-        Some(c) => {
-            let status = if c.withdrawn_at.is_some_and(|w| w <= ctx.as_of) {
-                "withdrawn".to_string()
+        Some(best) => {
+            let c = best.consent;
+            let status = if best.withdrawn_at.is_some_and(|w| w <= ctx.as_of) {
+                "withdrawn"
             } else {
-                c.status.clone()
+                best.status
             };
             out.text(Col::ConsentStatus, Some(status));
             out.date(Col::ConsentAt, c.at);
             out.int(Col::ConsentAgeDays, c.at.map(|d| i64::from(ctx.as_of - d)));
-            out.text(Col::ConsentMethod, Some(c.method.clone()));
+            out.text(Col::ConsentMethod, Some(c.method.as_str()));
             out.text(
                 Col::ConsentChannels,
-                Some(c.channels_text.clone()).filter(|t| !t.is_empty()),
+                Some(c.channels_text.as_str()).filter(|t| !t.is_empty()),
             );
             out.bool(Col::ConsentCoversChannel, c.covers(channel));
-            out.text(Col::ConsentProof, c.proof.clone());
-            out.text(Col::ConsentObtainedBy, Some(c.obtained_by.clone()));
-            out.date(Col::WithdrawnAt, c.withdrawn_at);
+            out.text(Col::ConsentProof, c.proof.as_deref());
+            out.text(Col::ConsentObtainedBy, Some(c.obtained_by.as_str()));
+            out.date(Col::WithdrawnAt, best.withdrawn_at);
         }
         None => {
             out.text(Col::ConsentStatus, Some("none"));

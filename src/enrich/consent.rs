@@ -243,7 +243,7 @@ fn load_one(path: &Path, region: Option<&str>, ledger: &mut Ledger) -> Result<()
 /// The consent that applies to a channel among the candidates: one covering the channel if
 /// any (the most recent), else the most recent of all. A withdrawal anywhere for the contact
 /// point after that consent withdraws it.
-pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Option<Consent> {
+pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Option<Best<'a>> {
     let pick = |list: Vec<&&'a Consent>| {
         list.into_iter()
             .max_by_key(|c| (c.status == "granted", c.at))
@@ -255,7 +255,6 @@ pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Opt
     } else {
         pick(covering)
     }?;
-    let mut result = chosen.clone();
     let withdrawn = candidates
         .iter()
         .filter_map(|c| {
@@ -264,11 +263,27 @@ pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Opt
         })
         .filter(|w| chosen.at.is_none_or(|at| *w >= at))
         .max();
-    if let Some(w) = withdrawn {
-        result.status = "withdrawn".to_string();
-        result.withdrawn_at = Some(w);
-    }
-    Some(result)
+    Some(match withdrawn {
+        Some(w) => Best {
+            consent: chosen,
+            status: "withdrawn",
+            withdrawn_at: Some(w),
+        },
+        None => Best {
+            consent: chosen,
+            status: &chosen.status,
+            withdrawn_at: chosen.withdrawn_at,
+        },
+    })
+}
+
+/// The consent that decides a channel, borrowed: a later withdrawal found among the other
+/// candidates overrides its status and withdrawal date.
+#[derive(Clone, Copy, Debug)]
+pub struct Best<'a> {
+    pub consent: &'a Consent,
+    pub status: &'a str,
+    pub withdrawn_at: Option<i32>,
 }
 
 #[cfg(test)]
@@ -307,7 +322,7 @@ mod tests {
             None,
         );
         let chosen = best_for_channel(&[&email_only, &sms], Channel::Sms).unwrap();
-        assert_eq!(chosen.method, "web_form");
+        assert_eq!(chosen.consent.method, "web_form");
         let withdrawal = consent_from_cells(
             Some("withdrawn"),
             Some("2025-06-01"),

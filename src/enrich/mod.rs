@@ -13,6 +13,8 @@ pub mod subject;
 pub mod suppress;
 pub mod text_pii;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::input::Table;
@@ -137,30 +139,47 @@ impl Enriched {
     }
 }
 
-/// Raw contact values of one record before interning.
-struct RawContacts {
-    phones: Vec<(String, u32)>,
-    emails: Vec<(String, u32)>,
+/// Raw contact values of one record before interning, borrowed from the table when the cell
+/// was (only cells with escaped quotes are owned).
+struct RawContacts<'t> {
+    phones: Vec<(Cow<'t, str>, u32)>,
+    emails: Vec<(Cow<'t, str>, u32)>,
     country: Option<&'static str>,
-    region: Option<String>,
+    region: Option<&'t str>,
 }
 
-/// Interns values so that each distinct one gets one index.
-#[derive(Default)]
-struct Interner {
-    index: rustc_hash::FxHashMap<String, u32>,
-    values: Vec<String>,
+/// Interns keys so that each distinct one gets one index, in order of first appearance.
+struct Interner<K> {
+    index: rustc_hash::FxHashMap<K, u32>,
+    values: Vec<K>,
 }
 
-impl Interner {
-    fn intern(&mut self, value: String) -> u32 {
-        if let Some(&i) = self.index.get(&value) {
-            return i;
+impl<K: std::hash::Hash + Eq + Copy> Interner<K> {
+    fn new() -> Self {
+        Interner {
+            index: rustc_hash::FxHashMap::default(),
+            values: Vec::new(),
         }
-        let i = self.values.len() as u32;
-        self.values.push(value.clone());
-        self.index.insert(value, i);
-        i
+    }
+
+    fn intern(&mut self, key: K) -> u32 {
+        let next = self.values.len() as u32;
+        let index = *self.index.entry(key).or_insert(next);
+        if index == next {
+            self.values.push(key);
+        }
+        index
+    }
+}
+
+/// The pieces of a cell, borrowed from the table when the cell is.
+fn pieces<'t>(cell: Cow<'t, str>, split: fn(&str) -> Vec<&str>) -> Vec<Cow<'t, str>> {
+    match cell {
+        Cow::Borrowed(text) => split(text).into_iter().map(Cow::Borrowed).collect(),
+        Cow::Owned(text) => split(&text)
+            .into_iter()
+            .map(|p| Cow::Owned(p.to_string()))
+            .collect(),
     }
 }
 
@@ -189,21 +208,17 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                 .or_else(|| {
                     first_country(table, row, &address_columns, country::country_in_address)
                 });
-            let region = country
-                .map(str::to_string)
-                .or_else(|| default_region.clone());
+            let region = country.or(default_region.as_deref());
             let mut phones = Vec::new();
             for &column in &phone_columns {
-                let cell = table.cell(row, column);
-                for value in phone::split_phones(&cell) {
-                    phones.push((value.to_string(), column as u32));
+                for value in pieces(table.cell(row, column), phone::split_phones) {
+                    phones.push((value, column as u32));
                 }
             }
             let mut emails = Vec::new();
             for &column in &email_columns {
-                let cell = table.cell(row, column);
-                for value in email::split_emails(&cell) {
-                    emails.push((value.to_string(), column as u32));
+                for value in pieces(table.cell(row, column), email::split_emails) {
+                    emails.push((value, column as u32));
                 }
             }
             RawContacts {
@@ -217,49 +232,44 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
 
     // Intern: a national number means different things in different regions, so the region is
     // part of a phone's key.
-    let mut phone_keys = Interner::default();
-    let mut email_keys = Interner::default();
+    let mut phone_keys: Interner<(Option<&str>, &str)> = Interner::new();
+    let mut email_keys: Interner<&str> = Interner::new();
     let mut records: Vec<RecordFacts> = raw
         .iter()
-        .map(|r| {
-            let region_prefix = r.region.as_deref().unwrap_or("");
-            RecordFacts {
-                phones: r
-                    .phones
-                    .iter()
-                    .map(|(value, column)| ContactRef {
-                        value: phone_keys.intern(format!("{region_prefix}\u{1F}{value}")),
-                        column: *column,
-                    })
-                    .collect(),
-                emails: r
-                    .emails
-                    .iter()
-                    .map(|(value, column)| ContactRef {
-                        value: email_keys.intern(value.clone()),
-                        column: *column,
-                    })
-                    .collect(),
-                country: r.country,
-                phone_region: r.region.clone(),
-                ..RecordFacts::default()
-            }
+        .map(|r| RecordFacts {
+            phones: r
+                .phones
+                .iter()
+                .map(|(value, column)| ContactRef {
+                    value: phone_keys.intern((r.region, value.as_ref())),
+                    column: *column,
+                })
+                .collect(),
+            emails: r
+                .emails
+                .iter()
+                .map(|(value, column)| ContactRef {
+                    value: email_keys.intern(value.as_ref()),
+                    column: *column,
+                })
+                .collect(),
+            country: r.country,
+            phone_region: r.region.map(str::to_string),
+            ..RecordFacts::default()
         })
         .collect();
-    drop(raw);
     let phones: Vec<Phone> = phone_keys
         .values
         .par_iter()
-        .map(|key| {
-            let (region, value) = key.split_once('\u{1F}').unwrap_or(("", key));
-            phone::normalize_phone(value, (!region.is_empty()).then_some(region))
-        })
+        .map(|(region, value)| phone::normalize_phone(value, *region))
         .collect();
     let emails: Vec<Email> = email_keys
         .values
         .par_iter()
         .map(|value| email::normalize_email(value))
         .collect();
+    drop((phone_keys, email_keys));
+    drop(raw);
 
     let first_name_columns = columns_of(Role::FirstName);
     let last_name_columns = columns_of(Role::LastName);
@@ -300,10 +310,10 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                     .push((SignalSource::Default, default.clone()));
             }
         }
-        let texts = |columns: &[usize]| -> Vec<String> {
+        let texts = |columns: &[usize]| -> Vec<Cow<'_, str>> {
             columns
                 .iter()
-                .map(|&c| table.cell(row, c).trim().to_string())
+                .map(|&c| trimmed(table.cell(row, c)))
                 .filter(|v| !v.is_empty())
                 .collect()
         };
@@ -376,6 +386,15 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         emails,
         records,
         column_pii,
+    }
+}
+
+/// A cell without surrounding whitespace, still borrowed from the table when it was.
+pub fn trimmed(cell: Cow<'_, str>) -> Cow<'_, str> {
+    match cell {
+        Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+        Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
+        Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
     }
 }
 

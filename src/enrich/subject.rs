@@ -7,6 +7,8 @@
 //! Business signs (a role mailbox, a fixed line) make it business only when no individual sign
 //! is present. A mobile alone decides nothing.
 
+use std::borrow::Cow;
+
 use crate::normalize::email::{Email, EmailClass};
 use crate::normalize::phone::{LineType, Phone};
 
@@ -111,10 +113,10 @@ impl SubjectReasons {
 
 /// What a record says about its subject.
 pub struct Evidence<'a> {
-    pub first_names: Vec<String>,
-    pub last_names: Vec<String>,
-    pub names: Vec<String>,
-    pub person_fields: Vec<String>,
+    pub first_names: Vec<Cow<'a, str>>,
+    pub last_names: Vec<Cow<'a, str>>,
+    pub names: Vec<Cow<'a, str>>,
+    pub person_fields: Vec<Cow<'a, str>>,
     pub phones: &'a [&'a Phone],
     pub emails: &'a [&'a Email],
 }
@@ -143,18 +145,8 @@ pub fn classify(evidence: &Evidence<'_>) -> (SubjectKind, SubjectReasons) {
     if !evidence.first_names.is_empty() || !evidence.last_names.is_empty() {
         reasons.add(Reason::PersonNameFields);
     }
-    let person_words: Vec<String> = evidence
-        .first_names
-        .iter()
-        .chain(&evidence.last_names)
-        .chain(&evidence.person_fields)
-        .flat_map(|v| {
-            v.split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| w.chars().count() >= 3)
-        .collect();
+    // Only a corporate address needs the person's words; most records have none.
+    let mut person_words: Option<Vec<String>> = None;
     for email in evidence.emails {
         match email.class {
             EmailClass::FreeMail => reasons.add(Reason::FreeMailAddress),
@@ -165,7 +157,17 @@ pub fn classify(evidence: &Evidence<'_>) -> (SubjectKind, SubjectReasons) {
                     .as_deref()
                     .and_then(|e| e.split('@').next())
                 {
-                    if is_personal_local(local, &person_words) {
+                    let words = person_words.get_or_insert_with(|| {
+                        evidence
+                            .first_names
+                            .iter()
+                            .chain(&evidence.last_names)
+                            .chain(&evidence.person_fields)
+                            .flat_map(|v| v.split_whitespace().map(str::to_lowercase))
+                            .filter(|w| w.chars().count() >= 3)
+                            .collect()
+                    });
+                    if is_personal_local(local, words) {
                         reasons.add(Reason::PersonalMailbox);
                     }
                 }
@@ -237,9 +239,9 @@ mod tests {
             .collect();
         let phone_refs: Vec<&Phone> = phones.iter().collect();
         let evidence = Evidence {
-            first_names: first.iter().map(|s| s.to_string()).collect(),
+            first_names: first.iter().map(|s| Cow::Borrowed(*s)).collect(),
             last_names: Vec::new(),
-            names: names.iter().map(|s| s.to_string()).collect(),
+            names: names.iter().map(|s| Cow::Borrowed(*s)).collect(),
             person_fields: Vec::new(),
             phones: &phone_refs,
             emails: &email_refs,
