@@ -62,7 +62,7 @@ pub struct Audit {
     pub decisions: Vec<RecordDecision>,
     pub waivers: Vec<crate::waivers::WaiverUse>,
     /// Each record's source kind (scraped, purchased, first_party, unknown).
-    pub source_kinds: Vec<String>,
+    pub source_kinds: Vec<&'static str>,
 }
 
 /// Runs the whole audit of one file.
@@ -83,7 +83,7 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
     let source_kinds = crate::enrich::provenance::source_kinds(
         &dataset.table,
         &schema,
-        &SourceLexicon::builtin(),
+        SourceLexicon::builtin(),
         is_maps_scraper(schema.detection.exporter),
     );
     let rules: Vec<Rule> = registry.rules().cloned().collect();

@@ -294,7 +294,7 @@ fn split_extension(audit: &Audit) -> &'static str {
     }
 }
 
-type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
 
 fn write_outputs(
     dir: &Path,
@@ -392,16 +392,26 @@ fn write_outputs(
             Box::new(move |w: &mut dyn Write| w.write_all(page.as_bytes())),
         ),
     ];
+    // The files are independent: write (and fsync) them in parallel. Results come back in
+    // the list's order, so the first error reported is the same at any thread count.
+    use rayon::prelude::*;
+    let results: Vec<Result<_>> = files
+        .into_par_iter()
+        .map(|(name, fill)| {
+            let temp = output::atomic::stage(dir, fill).map_err(|e| {
+                Error::io(
+                    &dir.join(&name),
+                    e,
+                    "check free space and permissions of the --out directory",
+                )
+            })?;
+            Ok((temp, name))
+        })
+        .collect();
     let mut staged = Vec::new();
     let mut names = Vec::new();
-    for (name, fill) in files {
-        let temp = output::atomic::stage(dir, fill).map_err(|e| {
-            Error::io(
-                &dir.join(&name),
-                e,
-                "check free space and permissions of the --out directory",
-            )
-        })?;
+    for result in results {
+        let (temp, name) = result?;
         staged.push((temp, dir.join(&name)));
         names.push(name);
     }

@@ -34,7 +34,7 @@ pub struct Context<'a> {
     pub lists: &'a [SuppressionList],
     pub lexicon: &'a Lexicon,
     /// The source kind of each record (`provenance::source_kinds`).
-    pub source_kinds: &'a [String],
+    pub source_kinds: &'a [&'a str],
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub channels: &'a [Channel],
@@ -366,10 +366,11 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
     let Some(mut frame) = frames.next() else {
         return Builders::with_capacity(0).into_frame();
     };
+    // Chunks stay separate: polars evaluates chunked columns in parallel, and one contiguous
+    // copy of every column (rechunk) cost more than the rules themselves.
     for next in frames {
         frame.vstack_mut(&next)?;
     }
-    frame.rechunk_mut();
     Ok(frame)
 }
 
@@ -382,27 +383,56 @@ fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
 }
 
 /// For each record, the first earlier record with the same E.164 phone or e-mail.
+///
+/// The distinct contact values are already interned, so each gets a key id once (two
+/// spellings of one number share the id of their E.164); the pass over the records is then
+/// array lookups, with no hashing per record.
 fn duplicate_of(enriched: &Enriched) -> Vec<Option<u32>> {
-    let mut first: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    fn id_of<'k>(ids: &mut rustc_hash::FxHashMap<&'k str, u32>, key: &'k str) -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(key).or_insert(next)
+    }
+    let mut ids = rustc_hash::FxHashMap::default();
+    let phone_ids: Vec<Option<u32>> = enriched
+        .phones
+        .iter()
+        .map(|p| {
+            p.e164
+                .as_deref()
+                .filter(|_| p.valid)
+                .map(|k| id_of(&mut ids, k))
+        })
+        .collect();
+    let email_ids: Vec<Option<u32>> = enriched
+        .emails
+        .iter()
+        .map(|e| e.normalized.as_deref().map(|k| id_of(&mut ids, k)))
+        .collect();
+    let mut first_row = vec![u32::MAX; ids.len()];
     let mut out = Vec::with_capacity(enriched.records.len());
     for (row, facts) in enriched.records.iter().enumerate() {
-        let keys: Vec<&str> = facts
-            .phones
-            .iter()
-            .map(|r| &enriched.phones[r.value as usize])
-            .filter(|p| p.valid)
-            .filter_map(|p| p.e164.as_deref())
-            .chain(
-                facts
-                    .emails
-                    .iter()
-                    .filter_map(|r| enriched.emails[r.value as usize].normalized.as_deref()),
-            )
-            .collect();
-        let original = keys.iter().filter_map(|k| first.get(k)).copied().min();
+        let keys = || {
+            facts
+                .phones
+                .iter()
+                .filter_map(|r| phone_ids[r.value as usize])
+                .chain(
+                    facts
+                        .emails
+                        .iter()
+                        .filter_map(|r| email_ids[r.value as usize]),
+                )
+        };
+        let original = keys()
+            .map(|k| first_row[k as usize])
+            .filter(|&r| r != u32::MAX)
+            .min();
         out.push(original);
-        for key in keys {
-            first.entry(key).or_insert(row as u32);
+        for key in keys() {
+            let first = &mut first_row[key as usize];
+            if *first == u32::MAX {
+                *first = row as u32;
+            }
         }
     }
     out
@@ -499,7 +529,7 @@ fn channel_row<'a>(
     out.text(Col::Jurisdiction, facts.jurisdiction.as_deref());
     out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
     out.text(Col::SubjectKind, Some(facts.subject.as_str()));
-    out.text(Col::SourceKind, Some(ctx.source_kinds[row].as_str()));
+    out.text(Col::SourceKind, Some(ctx.source_kinds[row]));
     out.date(Col::CollectedAt, level.collected_at);
     out.int(
         Col::RecordAgeDays,

@@ -36,9 +36,12 @@ impl SourceLexicon {
         Ok(SourceLexicon { terms })
     }
 
-    /// The built-in source lexicon.
-    pub fn builtin() -> Self {
-        Self::parse(BUILTIN_SOURCES).expect("the built-in source lexicon parses (tested)")
+    /// The built-in source lexicon, parsed once.
+    pub fn builtin() -> &'static Self {
+        static LEXICON: std::sync::OnceLock<SourceLexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| {
+            Self::parse(BUILTIN_SOURCES).expect("the built-in source lexicon parses (tested)")
+        })
     }
 
     /// The kind of a source cell, if its words are known.
@@ -56,26 +59,28 @@ impl SourceLexicon {
 
 /// The source kind of every record: its source column's words through the lexicon, else
 /// `scraped` when the file comes from a Google Maps extractor, else `unknown`.
-pub fn source_kinds(
+pub fn source_kinds<'l>(
     table: &crate::input::Table,
     schema: &crate::schema::Schema,
-    lexicon: &SourceLexicon,
+    lexicon: &'l SourceLexicon,
     scraped_by_default: bool,
-) -> Vec<String> {
+) -> Vec<&'l str> {
+    use rayon::prelude::*;
     let columns: Vec<usize> = schema
         .columns_with(crate::schema::Role::Source)
         .map(|c| c.index)
         .collect();
     (0..table.len())
+        .into_par_iter()
         .map(|row| {
             let cell = columns
                 .iter()
                 .map(|&c| table.cell(row, c))
                 .find(|v| !v.trim().is_empty());
             match cell {
-                Some(raw) => lexicon.kind(&raw).unwrap_or("unknown").to_string(),
-                None if scraped_by_default => "scraped".to_string(),
-                None => "unknown".to_string(),
+                Some(raw) => lexicon.kind(&raw).unwrap_or("unknown"),
+                None if scraped_by_default => "scraped",
+                None => "unknown",
             }
         })
         .collect()

@@ -221,34 +221,12 @@ pub fn build(
         .collect();
     by_rule.sort_by(|a, b| b.records.cmp(&a.records).then_with(|| a.code.cmp(&b.code)));
 
-    let group = |key: &dyn Fn(usize) -> String| -> Vec<GroupCount> {
-        let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
-        for (row, d) in audit.decisions.iter().enumerate() {
-            groups.entry(key(row)).or_default().add(d.decision);
-        }
-        let mut out: Vec<GroupCount> = groups
-            .into_iter()
-            .map(|(group, counts)| GroupCount { group, counts })
-            .collect();
-        out.sort_by(|a, b| {
-            b.counts
-                .records
-                .cmp(&a.counts.records)
-                .then_with(|| a.group.cmp(&b.group))
-        });
-        out
-    };
     let facts = &audit.enriched.records;
-    let by_jurisdiction = group(&|row| {
-        facts[row]
-            .jurisdiction
-            .clone()
-            .unwrap_or_else(|| "unknown".into())
-    });
-    let exporter = audit.schema.detection.exporter.id().to_string();
-    let by_exporter = group(&|_| exporter.clone());
-    let by_subject_kind = group(&|row| facts[row].subject.as_str().to_string());
-    let by_source = group(&|row| audit.source_kinds[row].clone());
+    let by_jurisdiction = group_counts(&audit.decisions, |row| facts[row].jurisdiction.as_deref().unwrap_or("unknown"));
+    let exporter_id = audit.schema.detection.exporter.id();
+    let by_exporter = group_counts(&audit.decisions, |_| exporter_id);
+    let by_subject_kind = group_counts(&audit.decisions, |row| facts[row].subject.as_str());
+    let by_source = group_counts(&audit.decisions, |row| audit.source_kinds[row]);
 
     let personal_data_by_column = audit
         .schema
@@ -369,7 +347,7 @@ pub fn build(
             format: info.format.to_string(),
             encoding: info.encoding.map(str::to_string),
             records: table.len(),
-            exporter,
+            exporter: exporter_id.to_string(),
         },
         packs: packs
             .iter()
@@ -404,6 +382,32 @@ pub fn build(
             passed,
         },
     }
+}
+
+/// Decisions counted by a per-record key. Keys are borrowed: one String per group, not per
+/// record. Groups come largest first, then by name.
+fn group_counts<'k>(
+    decisions: &[crate::decide::RecordDecision],
+    key: impl Fn(usize) -> &'k str,
+) -> Vec<GroupCount> {
+    let mut groups: BTreeMap<&str, Counts> = BTreeMap::new();
+    for (row, d) in decisions.iter().enumerate() {
+        groups.entry(key(row)).or_default().add(d.decision);
+    }
+    let mut out: Vec<GroupCount> = groups
+        .into_iter()
+        .map(|(group, counts)| GroupCount {
+            group: group.to_string(),
+            counts,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.counts
+            .records
+            .cmp(&a.counts.records)
+            .then_with(|| a.group.cmp(&b.group))
+    });
+    out
 }
 
 /// `12,345`.
