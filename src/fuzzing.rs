@@ -24,8 +24,41 @@ fn region_and_text(data: &[u8]) -> Option<(Option<&'static str>, &str)> {
     Some((region, std::str::from_utf8(rest).ok()?))
 }
 
-/// The readers with format, encoding and delimiter sniffing, then column mapping.
+/// The same delimited text parsed in one piece and in several (as on many threads) must give
+/// the same records, lines and cells, or the same error.
+pub fn delimited_pieces_agree(text: &str, delimiter: u8, pieces: usize) {
+    use crate::input::delimited::parse_in_pieces;
+    let path = Path::new("fuzz-input");
+    let one = parse_in_pieces(path, text.to_string(), delimiter, 1);
+    let many = parse_in_pieces(path, text.to_string(), delimiter, pieces);
+    match (one, many) {
+        (Ok(one), Ok(many)) => {
+            assert_eq!(one.records, many.records, "record spans differ");
+            assert_eq!(one.line_terminator, many.line_terminator);
+            assert_eq!(one.table.len(), many.table.len());
+            for row in 0..one.table.len() {
+                assert_eq!(one.table.record_line(row), many.table.record_line(row));
+                for column in 0..one.table.width() {
+                    assert_eq!(one.table.cell(row, column), many.table.cell(row, column));
+                }
+            }
+        }
+        (Err(one), Err(many)) => assert_eq!(one.to_string(), many.to_string()),
+        (one, many) => panic!(
+            "one piece: {:?}, {pieces} pieces: {:?}",
+            one.map(|d| d.records.len()),
+            many.map(|d| d.records.len())
+        ),
+    }
+}
+
+/// The readers with format, encoding and delimiter sniffing, then column mapping; for text
+/// input, parallel CSV scanning agrees with the sequential scan.
 pub fn read(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let delimiter = crate::input::delimited::sniff_delimiter(text);
+        delimited_pieces_agree(text, delimiter, 2 + data.len() % 7);
+    }
     let path = Path::new("fuzz-input");
     let Ok(dataset) = input::read_bytes(path, data.to_vec(), &ReadOptions::default()) else {
         return;

@@ -43,8 +43,14 @@ fn every_fuzz_target_has_a_body_and_a_seed_folder() {
         })
         .collect();
     for (name, _) in consentry::fuzzing::TARGETS {
-        assert!(targets.iter().any(|t| t == name), "no fuzz/fuzz_targets/{name}.rs");
-        assert!(Path::new("fuzz/seeds").join(name).is_dir(), "no seeds for {name}");
+        assert!(
+            targets.iter().any(|t| t == name),
+            "no fuzz/fuzz_targets/{name}.rs"
+        );
+        assert!(
+            Path::new("fuzz/seeds").join(name).is_dir(),
+            "no seeds for {name}"
+        );
     }
     assert_eq!(targets.len(), consentry::fuzzing::TARGETS.len());
 }

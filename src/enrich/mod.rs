@@ -155,10 +155,11 @@ struct Interner<K> {
 }
 
 impl<K: std::hash::Hash + Eq + Copy> Interner<K> {
-    fn new() -> Self {
+    /// Sized for `expected` keys up front: growing a map of millions rehashes it many times.
+    fn with_capacity(expected: usize) -> Self {
         Interner {
-            index: rustc_hash::FxHashMap::default(),
-            values: Vec::new(),
+            index: rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default()),
+            values: Vec::with_capacity(expected),
         }
     }
 
@@ -232,8 +233,10 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
 
     // Intern: a national number means different things in different regions, so the region is
     // part of a phone's key.
-    let mut phone_keys: Interner<(Option<&str>, &str)> = Interner::new();
-    let mut email_keys: Interner<&str> = Interner::new();
+    let mut phone_keys: Interner<(Option<&str>, &str)> =
+        Interner::with_capacity(raw.iter().map(|r| r.phones.len()).sum());
+    let mut email_keys: Interner<&str> =
+        Interner::with_capacity(raw.iter().map(|r| r.emails.len()).sum());
     let mut records: Vec<RecordFacts> = raw
         .iter()
         .map(|r| RecordFacts {

@@ -157,6 +157,21 @@ impl Table {
         }
     }
 
+    /// Appends the records of `other`, a table of the same width whose spans index the same
+    /// buffer (a piece of a file scanned in parallel).
+    pub(crate) fn append(&mut self, other: Table) {
+        debug_assert_eq!(self.columns.len(), other.columns.len());
+        self.record_starts.extend(other.record_starts);
+        self.record_lines.extend(other.record_lines);
+        for (column, part) in self.columns.iter_mut().zip(other.columns) {
+            if column.is_empty() {
+                *column = part;
+            } else {
+                column.extend(part);
+            }
+        }
+    }
+
     /// Installs the buffer that the cell spans index (readers that scan first, then hand over
     /// the text they scanned).
     pub(crate) fn set_buffer(&mut self, text: String) {

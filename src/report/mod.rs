@@ -222,7 +222,9 @@ pub fn build(
     by_rule.sort_by(|a, b| b.records.cmp(&a.records).then_with(|| a.code.cmp(&b.code)));
 
     let facts = &audit.enriched.records;
-    let by_jurisdiction = group_counts(&audit.decisions, |row| facts[row].jurisdiction.as_deref().unwrap_or("unknown"));
+    let by_jurisdiction = group_counts(&audit.decisions, |row| {
+        facts[row].jurisdiction.as_deref().unwrap_or("unknown")
+    });
     let exporter_id = audit.schema.detection.exporter.id();
     let by_exporter = group_counts(&audit.decisions, |_| exporter_id);
     let by_subject_kind = group_counts(&audit.decisions, |row| facts[row].subject.as_str());
