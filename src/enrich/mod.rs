@@ -8,6 +8,7 @@
 
 pub mod categories;
 pub mod consent;
+pub mod intern;
 pub mod provenance;
 pub mod subject;
 pub mod suppress;
@@ -148,31 +149,6 @@ struct RawContacts<'t> {
     region: Option<&'t str>,
 }
 
-/// Interns keys so that each distinct one gets one index, in order of first appearance.
-struct Interner<K> {
-    index: rustc_hash::FxHashMap<K, u32>,
-    values: Vec<K>,
-}
-
-impl<K: std::hash::Hash + Eq + Copy> Interner<K> {
-    /// Sized for `expected` keys up front: growing a map of millions rehashes it many times.
-    fn with_capacity(expected: usize) -> Self {
-        Interner {
-            index: rustc_hash::FxHashMap::with_capacity_and_hasher(expected, Default::default()),
-            values: Vec::with_capacity(expected),
-        }
-    }
-
-    fn intern(&mut self, key: K) -> u32 {
-        let next = self.values.len() as u32;
-        let index = *self.index.entry(key).or_insert(next);
-        if index == next {
-            self.values.push(key);
-        }
-        index
-    }
-}
-
 /// The pieces of a cell, borrowed from the table when the cell is.
 fn pieces<'t>(cell: Cow<'t, str>, split: fn(&str) -> Vec<&str>) -> Vec<Cow<'t, str>> {
     match cell {
@@ -233,29 +209,42 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
 
     // Intern: a national number means different things in different regions, so the region is
     // part of a phone's key.
-    let mut phone_keys: Interner<(Option<&str>, &str)> =
-        Interner::with_capacity(raw.iter().map(|r| r.phones.len()).sum());
-    let mut email_keys: Interner<&str> =
-        Interner::with_capacity(raw.iter().map(|r| r.emails.len()).sum());
-    let mut records: Vec<RecordFacts> = raw
+    let phone_items: Vec<(Option<&str>, &str)> = raw
         .iter()
-        .map(|r| RecordFacts {
-            phones: r
-                .phones
-                .iter()
-                .map(|(value, column)| ContactRef {
-                    value: phone_keys.intern((r.region, value.as_ref())),
-                    column: *column,
-                })
-                .collect(),
-            emails: r
-                .emails
-                .iter()
-                .map(|(value, column)| ContactRef {
-                    value: email_keys.intern(value.as_ref()),
-                    column: *column,
-                })
-                .collect(),
+        .flat_map(|r| r.phones.iter().map(|(v, _)| (r.region, v.as_ref())))
+        .collect();
+    let email_items: Vec<&str> = raw
+        .iter()
+        .flat_map(|r| r.emails.iter().map(|(v, _)| v.as_ref()))
+        .collect();
+    let (phone_keys, email_keys) = rayon::join(
+        || intern::intern(&phone_items),
+        || intern::intern(&email_items),
+    );
+    // Where each record's items start in the flat lists, then the records in parallel.
+    let mut offsets = Vec::with_capacity(raw.len());
+    let (mut phone_at, mut email_at) = (0usize, 0usize);
+    for r in &raw {
+        offsets.push((phone_at, email_at));
+        phone_at += r.phones.len();
+        email_at += r.emails.len();
+    }
+    let refs = |values: &[(Cow<'_, str>, u32)], ids: &[u32]| -> Vec<ContactRef> {
+        values
+            .iter()
+            .zip(ids)
+            .map(|((_, column), &value)| ContactRef {
+                value,
+                column: *column,
+            })
+            .collect()
+    };
+    let mut records: Vec<RecordFacts> = raw
+        .par_iter()
+        .zip(&offsets)
+        .map(|(r, &(phone_at, email_at))| RecordFacts {
+            phones: refs(&r.phones, &phone_keys.ids[phone_at..]),
+            emails: refs(&r.emails, &email_keys.ids[email_at..]),
             country: r.country,
             phone_region: r.region.map(str::to_string),
             ..RecordFacts::default()
@@ -271,7 +260,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         .par_iter()
         .map(|value| email::normalize_email(value))
         .collect();
-    drop((phone_keys, email_keys));
+    drop((phone_keys, email_keys, phone_items, email_items));
     drop(raw);
 
     let first_name_columns = columns_of(Role::FirstName);

@@ -214,8 +214,10 @@ fn emails(text: &str) -> Vec<Found> {
             continue;
         }
         let local_ok = |b: u8| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b);
+        // Never reach back into the previous address (`a@b.comc@d.com`): spans stay disjoint.
+        let floor = out.last().map_or(0, |f| f.end);
         let mut start = at;
-        while start > 0 && local_ok(bytes[start - 1]) {
+        while start > floor && local_ok(bytes[start - 1]) {
             start -= 1;
         }
         let mut end = at + 1;
@@ -469,6 +471,15 @@ mod tests {
             "{:?}",
             kinds(text, Some("SA"))
         );
+    }
+
+    #[test]
+    fn run_together_addresses_give_disjoint_spans() {
+        // Found by the `text` fuzz target: the second `@` reached back into the first address.
+        let text = "Freat 345;7 5;i@gmail.comei@gmail.com";
+        let found = scan_text(text, Some("SA"));
+        assert!(found.windows(2).all(|w| w[0].end <= w[1].start), "{found:?}");
+        assert_eq!(&text[found[0].start..found[0].end], "i@gmail.comei");
     }
 
     #[test]
