@@ -96,6 +96,28 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Values from `DIR/phones.tsv` (value, region), `DIR/emails.txt` and `DIR/texts.txt`, one
+/// per line. Regions are leaked to `&'static str`: a handful of two-letter codes.
+fn read_inputs(dir: &std::path::Path) -> (Vec<(String, &'static str)>, Vec<String>, Vec<String>) {
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
+    };
+    let mut regions: std::collections::HashMap<String, &'static str> = Default::default();
+    let phones = read("phones.tsv")
+        .lines()
+        .map(|line| {
+            let (value, region) = line.split_once('\t').unwrap_or((line, ""));
+            let region = *regions
+                .entry(region.to_string())
+                .or_insert_with(|| Box::leak(region.to_string().into_boxed_str()));
+            (value.to_string(), region)
+        })
+        .collect();
+    let lines = |name: &str| read(name).lines().map(str::to_string).collect();
+    (phones, lines("emails.txt"), lines("texts.txt"))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let count = args
@@ -104,16 +126,33 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000usize);
-    let mut rng = Rng(20_261_129);
-    let phones: Vec<(String, &str)> = (0..count).map(|_| phone(&mut rng)).collect();
-    let emails: Vec<String> = (0..count).map(|_| email(&mut rng)).collect();
-    let texts: Vec<String> = (0..count).map(|_| review(&mut rng)).collect();
+    // `--inputs DIR` measures values extracted from a real-looking export instead (written by
+    // scripts/bench_peers.py, so peers and consentry see the same values).
+    let inputs = args
+        .iter()
+        .position(|a| a == "--inputs")
+        .and_then(|i| args.get(i + 1));
+    let (phones, emails, texts): (Vec<(String, &str)>, Vec<String>, Vec<String>) = match inputs {
+        Some(dir) => read_inputs(std::path::Path::new(dir)),
+        None => {
+            let mut rng = Rng(20_261_129);
+            (
+                (0..count).map(|_| phone(&mut rng)).collect(),
+                (0..count).map(|_| email(&mut rng)).collect(),
+                (0..count).map(|_| review(&mut rng)).collect(),
+            )
+        }
+    };
+    let count = phones.len().max(emails.len()).max(texts.len());
+    let (phone_count, email_count, text_count) = (phones.len(), emails.len(), texts.len());
     let text_bytes: usize = texts.iter().map(String::len).sum();
 
     let start = Instant::now();
     let valid_phones = phones
         .iter()
-        .filter(|(value, region)| normalize_phone(value, Some(region)).valid)
+        .filter(|(value, region)| {
+            normalize_phone(value, Some(*region).filter(|r| !r.is_empty())).valid
+        })
         .count();
     let phone_secs = start.elapsed().as_secs_f64();
 
@@ -125,7 +164,9 @@ fn main() {
     let findings: usize = texts.iter().map(|t| scan_text(t, Some("SA")).len()).sum();
     let text_secs = start.elapsed().as_secs_f64();
 
-    println!("consentry normalizers, {count} values each, one thread");
+    println!(
+        "consentry normalizers, one thread: {phone_count} phones, {email_count} e-mails, {text_count} texts (up to {count})"
+    );
     println!(
         "{:<12} {:>10} {:>14} {:>10} {:>12}",
         "normalizer", "seconds", "values/s", "MB/s", "result"
@@ -134,7 +175,7 @@ fn main() {
         "{:<12} {:>10.3} {:>14.0} {:>10} {:>12}",
         "phone",
         phone_secs,
-        count as f64 / phone_secs,
+        phone_count as f64 / phone_secs,
         "-",
         format!("{valid_phones} valid")
     );
@@ -142,7 +183,7 @@ fn main() {
         "{:<12} {:>10.3} {:>14.0} {:>10} {:>12}",
         "email",
         email_secs,
-        count as f64 / email_secs,
+        email_count as f64 / email_secs,
         "-",
         format!("{valid_emails} valid")
     );
@@ -150,7 +191,7 @@ fn main() {
         "{:<12} {:>10.3} {:>14.0} {:>10.1} {:>12}",
         "free text",
         text_secs,
-        count as f64 / text_secs,
+        text_count as f64 / text_secs,
         text_bytes as f64 / 1e6 / text_secs,
         format!("{findings} found")
     );

@@ -71,6 +71,12 @@ row "(b) consentry audit" "$audit_s" "$audit_kb" "$ratio"
 row "(b1) audit, 1 thread" "$audit1_s" "$audit1_kb" "$ratio1"
 awk -v one="$audit1_s" -v many="$audit_s" -v t="$THREADS" 'BEGIN { printf "speed-up at %s threads: %.2fx (outputs identical)\n", t, one/many }'
 echo
+echo "where the time goes (one --progress run at $THREADS threads):"
+"$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email \
+  --as-of 2026-11-29 --fail-on never --progress 2>&1 >/dev/null |
+  sed -n 's/^\[ *\([0-9.]*\)s\] \(.*\)$/\1\t\2/p' |
+  awk -F'\t' '{ if (NR > 1) printf "    %-50s %7.2f s\n", stage, $1 - start; start = $1; stage = $2 }'
+echo
 echo "(c) normalizers:"
 if [ "$PROFILE" = release ]; then
   cargo bench -q --bench normalizers -- --values "$ROWS" 2>/dev/null | sed 's/^/    /'

@@ -31,20 +31,30 @@ pub struct AuditOptions {
     pub waivers: Vec<crate::waivers::Waiver>,
     /// Key of waiver fingerprints.
     pub fingerprint_key: String,
-    /// Print each stage and its time on stderr (the CLI sets it when stderr is a terminal).
-    pub progress: bool,
+    /// Stage timings on stderr (the CLI enables them with `--progress` or a terminal).
+    pub progress: Progress,
 }
 
 /// Stage-by-stage progress on stderr, with elapsed time. Names stages only, never data.
-struct Progress {
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
     enabled: bool,
     start: std::time::Instant,
 }
 
 impl Progress {
-    fn stage(&self, what: &str) {
+    /// Progress timed from now; silent unless `enabled`.
+    pub fn new(enabled: bool) -> Self {
+        Progress {
+            enabled,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    /// Prints the elapsed time and the stage that starts now.
+    pub fn stage(&self, what: &str) {
         if self.enabled {
-            eprintln!("[{:>6.1}s] {what}", self.start.elapsed().as_secs_f64());
+            eprintln!("[{:>7.2}s] {what}", self.start.elapsed().as_secs_f64());
         }
     }
 }
@@ -67,10 +77,7 @@ pub struct Audit {
 
 /// Runs the whole audit of one file.
 pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<Audit> {
-    let progress = Progress {
-        enabled: options.progress,
-        start: std::time::Instant::now(),
-    };
+    let progress = options.progress;
     progress.stage("reading the list");
     let dataset = input::read(path, &options.read)?;
     progress.stage(&format!("normalizing {} records", dataset.table.len()));
@@ -99,10 +106,12 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         as_of: options.as_of,
         channels: &options.channels,
     };
-    progress.stage("joining consent, suppression lists and lexicons");
-    let frame = engine::canonical_frame(&context).map_err(engine_error)?;
-    progress.stage(&format!("evaluating {} rules", rule_refs.len()));
-    let fired = engine::evaluate(&frame, &rule_refs, options.as_of).map_err(engine_error)?;
+    progress.stage(&format!(
+        "joining consent, suppression lists and lexicons; evaluating {} rules",
+        rule_refs.len()
+    ));
+    let fired =
+        engine::evaluate_dataset(&context, &rule_refs, options.as_of).map_err(engine_error)?;
     let (fired, waivers) = crate::waivers::apply(
         fired,
         &rules,
@@ -112,7 +121,7 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
         options.as_of,
     );
     let decisions = decide::decide(dataset.table.len(), &fired, &rule_refs);
-    progress.stage("writing outputs");
+    progress.stage("building the report and writing outputs");
     Ok(Audit {
         dataset,
         schema,

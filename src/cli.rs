@@ -247,6 +247,11 @@ pub struct AuditArgs {
     #[arg(long, value_enum)]
     pub lang: Option<ReportLang>,
 
+    /// Print each stage and its elapsed time on stderr (always on when stderr is a terminal).
+    /// Names stages only, never data.
+    #[arg(long)]
+    pub progress: bool,
+
     #[command(flatten)]
     pub read: ReadArgs,
 

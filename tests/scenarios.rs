@@ -75,7 +75,7 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
             .collect(),
         waivers: Vec::new(),
         fingerprint_key: "consentry".into(),
-        progress: false,
+        progress: consentry::audit::Progress::new(false),
     };
     let result = audit::run(&path, &registry, &options).unwrap();
     let mut lines = Vec::new();

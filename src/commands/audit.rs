@@ -45,7 +45,9 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         suppress_files: settings.suppress.clone(),
         waivers: settings.waivers.clone(),
         fingerprint_key: settings.fingerprint_key.clone(),
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        progress: audit::Progress::new(
+            args.progress || std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        ),
     };
     let result = audit::run(&args.file, &registry, &options)?;
     for list in result.lists.iter().filter(|l| !l.rejected_lines.is_empty()) {
@@ -101,6 +103,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         ReportLang::Ar => html::Lang::Ar,
     };
     let written = write_outputs(&args.out, &result, &report, lang)?;
+    options.progress.stage("done");
     summary(out, &report, &written, &args.out).or_else(crate::ignore_broken_pipe)?;
     Ok(if report.gate.passed {
         Outcome::Passed

@@ -222,8 +222,29 @@ fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow
         .find(|v| !v.is_empty())
 }
 
-/// Builds the canonical frame of a dataset.
+/// Builds the canonical frame of a dataset, whole (tests and inspection; the audit uses
+/// [`canonical_batches`] so the frame is never in memory all at once).
 pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
+    let mut frames = canonical_batches(ctx, Ok)?.into_iter();
+    let Some(mut frame) = frames.next() else {
+        return Builders::with_capacity(0).into_frame();
+    };
+    for next in frames {
+        frame.vstack_mut(&next)?;
+    }
+    Ok(frame)
+}
+
+/// Records per batch of the canonical frame: small enough that a batch's frame is a few MB,
+/// large enough that polars' per-plan overhead does not show.
+const BATCH_RECORDS: usize = 16_384;
+
+/// Builds the canonical frame in batches of records and hands each batch to `each`, batches in
+/// parallel; the results come back in record order, so they are the same at any thread count.
+pub fn canonical_batches<T: Send>(
+    ctx: &Context<'_>,
+    each: impl Fn(DataFrame) -> PolarsResult<T> + Sync,
+) -> PolarsResult<Vec<T>> {
     let table = ctx.table;
     let columns_of =
         |role: Role| -> Vec<usize> { ctx.schema.columns_with(role).map(|c| c.index).collect() };
@@ -335,14 +356,11 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
         })
         .collect();
 
-    // Chunks of records build their own columns in parallel; chunks are concatenated in
-    // record order, so the frame is the same at any thread count.
-    let chunk_size = 16_384;
-    let chunks: Vec<usize> = (0..table.len()).step_by(chunk_size).collect();
-    let frames: Vec<DataFrame> = chunks
+    let starts: Vec<usize> = (0..table.len()).step_by(BATCH_RECORDS).collect();
+    starts
         .par_iter()
         .map(|&first| {
-            let last = (first + chunk_size).min(table.len());
+            let last = (first + BATCH_RECORDS).min(table.len());
             let mut builders = Builders::with_capacity((last - first) * ctx.channels.len());
             for row in first..last {
                 for &channel in ctx.channels {
@@ -359,19 +377,9 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
                     );
                 }
             }
-            builders.into_frame()
+            each(builders.into_frame()?)
         })
-        .collect::<PolarsResult<Vec<_>>>()?;
-    let mut frames = frames.into_iter();
-    let Some(mut frame) = frames.next() else {
-        return Builders::with_capacity(0).into_frame();
-    };
-    // Chunks stay separate: polars evaluates chunked columns in parallel, and one contiguous
-    // copy of every column (rechunk) cost more than the rules themselves.
-    for next in frames {
-        frame.vstack_mut(&next)?;
-    }
-    Ok(frame)
+        .collect()
 }
 
 fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {

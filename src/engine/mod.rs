@@ -1,10 +1,12 @@
-//! The rule engine: one canonical frame, one lazy plan with every rule, evaluated by polars.
+//! The rule engine: the canonical frame, and one lazy plan with every rule, evaluated by polars.
 //!
 //! `canonical_frame` turns the enrichment facts into the canonical columns (one row per record
-//! and channel of the run; design notes, section 4). `evaluate` parses each rule's SQL once,
+//! and channel of the run; design notes, section 4). `Compiled` parses each rule's SQL once,
 //! adds its channel, jurisdiction and date scope, and selects one boolean column per rule in a
-//! single lazy plan, so polars evaluates the rules in parallel, column-wise. SQL is
-//! three-valued: a condition that is NULL counts as not fired. No per-row interpretation.
+//! single lazy plan, so polars evaluates the rules column-wise. `evaluate_dataset` builds the
+//! frame in batches of records and runs the plan on each batch in parallel, so the frame of a
+//! large list is never in memory all at once. SQL is three-valued: a condition that is NULL
+//! counts as not fired. No per-row interpretation.
 
 pub mod columns;
 pub mod frame;
@@ -55,43 +57,74 @@ fn any_of(column: &str, values: impl Iterator<Item = String>) -> Expr {
         .unwrap_or(lit(false))
 }
 
-/// Evaluates rules in force on `as_of` over the canonical frame, in one plan.
-pub fn evaluate(frame: &DataFrame, rules: &[&Rule], as_of: i32) -> PolarsResult<Vec<Fired>> {
-    let active: Vec<(usize, &Rule)> = rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.in_force(as_of))
-        .map(|(i, r)| (i, *r))
-        .collect();
-    if active.is_empty() || frame.height() == 0 {
-        return Ok(Vec::new());
+/// The rules in force on a date, each compiled once to its scoped expression.
+pub struct Compiled {
+    /// (index in the slice given to `compile`, the rule's expression).
+    active: Vec<(usize, Expr)>,
+}
+
+impl Compiled {
+    /// Compiles the rules in force on `as_of`.
+    pub fn new(rules: &[&Rule], as_of: i32) -> PolarsResult<Self> {
+        let active = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.in_force(as_of))
+            .map(|(i, r)| Ok((i, rule_expr(r)?)))
+            .collect::<PolarsResult<_>>()?;
+        Ok(Compiled { active })
     }
-    let mut selected = vec![col("record"), col("channel")];
-    for (i, rule) in &active {
-        selected.push(rule_expr(rule)?.alias(format!("rule_{i}")));
-    }
-    let result = frame.clone().lazy().select(selected).collect()?;
-    let records = result.column("record")?.i64()?.clone();
-    let channels = result.column("channel")?.str()?.clone();
-    let mut fired = Vec::new();
-    for (i, _) in &active {
-        let hits = result.column(&format!("rule_{i}"))?.bool()?.clone();
-        for (row, hit) in hits.iter().enumerate() {
-            if hit == Some(true) {
-                let record = records.get(row).unwrap_or(0) as u32;
-                let channel = channels
-                    .get(row)
-                    .and_then(Channel::parse)
-                    .unwrap_or(Channel::Call);
-                // The frame's `record` is 1-based (what users see); findings are 0-based.
-                fired.push(Fired {
-                    record: record.saturating_sub(1),
-                    channel,
-                    rule: *i,
-                });
+
+    /// Evaluates every rule over a canonical frame (or a batch of one) in one plan.
+    pub fn run(&self, frame: &DataFrame) -> PolarsResult<Vec<Fired>> {
+        if self.active.is_empty() || frame.height() == 0 {
+            return Ok(Vec::new());
+        }
+        let mut selected = vec![col("record"), col("channel")];
+        for (i, expr) in &self.active {
+            selected.push(expr.clone().alias(format!("rule_{i}")));
+        }
+        let result = frame.clone().lazy().select(selected).collect()?;
+        let records = result.column("record")?.i64()?.clone();
+        let channels = result.column("channel")?.str()?.clone();
+        let mut fired = Vec::new();
+        for (i, _) in &self.active {
+            let hits = result.column(&format!("rule_{i}"))?.bool()?.clone();
+            for (row, hit) in hits.iter().enumerate() {
+                if hit == Some(true) {
+                    let record = records.get(row).unwrap_or(0) as u32;
+                    let channel = channels
+                        .get(row)
+                        .and_then(Channel::parse)
+                        .unwrap_or(Channel::Call);
+                    // The frame's `record` is 1-based (what users see); findings are 0-based.
+                    fired.push(Fired {
+                        record: record.saturating_sub(1),
+                        channel,
+                        rule: *i,
+                    });
+                }
             }
         }
+        fired.sort();
+        Ok(fired)
     }
-    fired.sort();
-    Ok(fired)
+}
+
+/// Evaluates rules in force on `as_of` over the canonical frame, in one plan.
+pub fn evaluate(frame: &DataFrame, rules: &[&Rule], as_of: i32) -> PolarsResult<Vec<Fired>> {
+    Compiled::new(rules, as_of)?.run(frame)
+}
+
+/// Builds the canonical frame of a dataset batch by batch and evaluates the rules on each, so
+/// the whole frame never sits in memory; the rules fired, in order.
+pub fn evaluate_dataset(
+    ctx: &Context<'_>,
+    rules: &[&Rule],
+    as_of: i32,
+) -> PolarsResult<Vec<Fired>> {
+    let compiled = Compiled::new(rules, as_of)?;
+    let batches = frame::canonical_batches(ctx, |batch| compiled.run(&batch))?;
+    // Batches cover increasing records and each is sorted, so this is the sorted whole.
+    Ok(batches.into_iter().flatten().collect())
 }

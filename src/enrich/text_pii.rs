@@ -478,7 +478,10 @@ mod tests {
         // Found by the `text` fuzz target: the second `@` reached back into the first address.
         let text = "Freat 345;7 5;i@gmail.comei@gmail.com";
         let found = scan_text(text, Some("SA"));
-        assert!(found.windows(2).all(|w| w[0].end <= w[1].start), "{found:?}");
+        assert!(
+            found.windows(2).all(|w| w[0].end <= w[1].start),
+            "{found:?}"
+        );
         assert_eq!(&text[found[0].start..found[0].end], "i@gmail.comei");
     }
 
