@@ -20,7 +20,28 @@ pub struct Sheet {
 }
 
 /// Reads one sheet of a workbook held in memory.
+///
+/// A damaged workbook can make the spreadsheet library panic (the `read` fuzz target found
+/// an arithmetic overflow on a malformed cell reference), so a panic in it is caught and
+/// reported as the damaged file it is, with exit code 2, never a crash.
 pub fn parse(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> {
+    let hook = std::panic::take_hook();
+    // Silence the panic message for the duration: the error below says what happened.
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_unguarded(path, bytes, wanted)
+    }));
+    std::panic::set_hook(hook);
+    outcome.unwrap_or_else(|_| {
+        Err(Error::input(
+            path,
+            "the workbook is damaged: its sheet data could not be read",
+            "download or export it again, or save it as CSV UTF-8",
+        ))
+    })
+}
+
+fn parse_unguarded(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::input(
             path,
