@@ -235,9 +235,9 @@ pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
     Ok(frame)
 }
 
-/// Records per batch of the canonical frame: small enough that a batch's frame is a few MB,
-/// large enough that polars' per-plan overhead does not show.
-const BATCH_RECORDS: usize = 16_384;
+/// Records per batch of the canonical frame: a batch's frame is tens of MB, not the whole
+/// list's GBs, and polars' per-plan overhead stays small (16,384 measured slower at 1M rows).
+const BATCH_RECORDS: usize = 65_536;
 
 /// Builds the canonical frame in batches of records and hands each batch to `each`, batches in
 /// parallel; the results come back in record order, so they are the same at any thread count.
