@@ -108,8 +108,11 @@ def consentry_figures(command, inputs):
     figures = {}
     for line in output.splitlines():
         parts = line.split()
+        if parts[:2] == ["free", "text"]:
+            parts = ["text"] + parts[2:]
         if parts and parts[0] in ("phone", "email", "text"):
-            figures[parts[0]] = float(parts[1])
+            # name, seconds, values/s, MB/s, result words
+            figures[parts[0]] = (float(parts[1]), " ".join(parts[4:]))
     return figures
 
 
@@ -122,13 +125,16 @@ def main():
     pn_secs, pn_valid = bench_phonenumbers(phones)
     try:
         pr_secs, pr_found = bench_presidio(texts, out)
+        pr_found = f"{pr_found} found"
     except Exception as error:  # an install or model problem: report it, keep the rest
         pr_secs, pr_found = None, f"unavailable: {error}"
 
+    our_phone, our_phone_note = ours.get("phone", (None, ""))
+    our_text, our_text_note = ours.get("text", (None, ""))
     rows = [
-        ("phones", "consentry (rlibphonenumber)", len(phones), ours.get("phone"), "", None),
+        ("phones", "consentry (rlibphonenumber)", len(phones), our_phone, our_phone_note, None),
         ("phones", "python phonenumbers", len(phones), pn_secs, f"{pn_valid} valid", None),
-        ("review text", "consentry text scanner", len(texts), ours.get("text"), "", text_mb),
+        ("review text", "consentry text scanner", len(texts), our_text, our_text_note, text_mb),
         ("review text", "presidio analyzer (blank en)", len(texts), pr_secs, pr_found, text_mb),
     ]
     print(f"peer comparison on {export.name}: same values, one thread each")
