@@ -303,6 +303,15 @@ fn contact_values(dataset: &Dataset) -> Vec<String> {
         }
         for piece in email::split_emails(cell) {
             if let Some(canonical) = email::canonical(piece) {
+                // `*@x.com` masks to `***@x.com`, which contains it: mask characters, not a
+                // leak.
+                if canonical
+                    .split('@')
+                    .next()
+                    .is_some_and(|l| l.chars().all(|c| c == '*'))
+                {
+                    continue;
+                }
                 values.push(canonical);
                 values.push(piece.trim().to_string());
             }
