@@ -165,3 +165,53 @@ fn the_audit_runs_in_a_namespace_without_network() {
     );
     assert!(dir.path().join("out/report.html").exists());
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_previous_outputs_stay_whole() {
+    // A 1 MB tmpfs in a private mount namespace: the first audit fits, then a filler takes the
+    // rest, and the second audit must fail with exit 2 naming the cause, leave no partial file
+    // and leave the first audit's outputs byte for byte as they were.
+    let probe = std::process::Command::new("unshare")
+        .args(["--mount", "true"])
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        panic!("unshare --mount is not permitted here; run the tests as root (CI does)");
+    }
+    let mount = tempfile::tempdir().unwrap();
+    let script = r#"
+        set -u
+        M="$1"; BIN="$2"
+        mount -t tmpfs -o size=1m tmpfs "$M" || exit 90
+        "$BIN" audit sample-data/outscraper.csv --out "$M/out" --as-of 2026-11-29 >/dev/null 2>&1
+        echo "first=$?"
+        before=$(cd "$M/out" && sha256sum * | sha256sum)
+        dd if=/dev/zero of="$M/filler" bs=4k >/dev/null 2>&1
+        "$BIN" audit sample-data/outscraper.csv --out "$M/out" --as-of 2026-11-29 --channel sms >/dev/null 2>"$M/../stderr.txt"
+        echo "second=$?"
+        after=$(cd "$M/out" && sha256sum * | sha256sum)
+        [ "$before" = "$after" ] && echo "previous=intact" || echo "previous=changed"
+        echo "partial=$(find "$M" -name '*.partial' | wc -l)"
+    "#;
+    std::fs::create_dir_all(mount.path().join("m")).unwrap();
+    let output = std::process::Command::new("unshare")
+        .args(["--mount", "sh", "-c", script, "sh"])
+        .arg(mount.path().join("m"))
+        .arg(cargo_bin("consentry"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        report.contains("first=1") || report.contains("first=0"),
+        "{report}"
+    );
+    assert!(report.contains("second=2"), "{report}");
+    assert!(report.contains("previous=intact"), "{report}");
+    assert!(report.contains("partial=0"), "{report}");
+    let stderr = std::fs::read_to_string(mount.path().join("stderr.txt")).unwrap();
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: check free space"), "{stderr}");
+}
