@@ -75,7 +75,7 @@ echo "where the time goes (one --progress run at $THREADS threads):"
 "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email \
   --as-of 2026-11-29 --fail-on never --progress 2>&1 >/dev/null |
   sed -n 's/^\[ *\([0-9.]*\)s\] \(.*\)$/\1\t\2/p' |
-  awk -F'\t' '{ if (NR > 1) printf "    %-50s %7.2f s\n", stage, $1 - start; start = $1; stage = $2 }'
+  awk -F'\t' '{ if (NR > 1) printf "    %-72s %7.2f s\n", stage, $1 - start; start = $1; stage = $2 }'
 echo
 echo "(c) normalizers:"
 if [ "$PROFILE" = release ]; then

@@ -51,12 +51,31 @@ impl Progress {
         }
     }
 
-    /// Prints the elapsed time and the stage that starts now.
+    /// Prints the elapsed time, the memory in use and its peak so far, and the stage that
+    /// starts now.
     pub fn stage(&self, what: &str) {
         if self.enabled {
-            eprintln!("[{:>7.2}s] {what}", self.start.elapsed().as_secs_f64());
+            let (rss, peak) = memory_mb();
+            eprintln!(
+                "[{:>7.2}s] {what} (memory {rss} MB, peak so far {peak} MB)",
+                self.start.elapsed().as_secs_f64()
+            );
         }
     }
+}
+
+/// Resident memory now and its peak, in MB, from `/proc/self/status` (0 where unavailable).
+fn memory_mb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Everything an audit produced, for the writers.
