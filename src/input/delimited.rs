@@ -280,6 +280,14 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 /// where it fails (a stray quote in an unquoted cell) is scanned again in one piece, so the
 /// result is always the sequential scan's.
 pub fn parse(path: &Path, text: String, delimiter: u8) -> Result<Delimited> {
+    let mut parsed = parse_borrowed(path, &text, delimiter)?;
+    parsed.table.set_buffer(text);
+    Ok(parsed)
+}
+
+/// [`parse`] without taking the text: the table's buffer is left empty for the caller to
+/// install (`Table::set_buffer`), so the text can be read by other work meanwhile.
+pub fn parse_borrowed(path: &Path, text: &str, delimiter: u8) -> Result<Delimited> {
     let threads = rayon::current_num_threads();
     // A few pieces per thread so uneven pieces still balance; one for small inputs.
     let pieces = if threads < 2 || text.len() < PARALLEL_MIN_BYTES {
@@ -287,7 +295,7 @@ pub fn parse(path: &Path, text: String, delimiter: u8) -> Result<Delimited> {
     } else {
         threads * 4
     };
-    parse_in_pieces(path, text, delimiter, pieces)
+    scan_in_pieces(path, text, delimiter, pieces)
 }
 
 /// [`parse`] with the body cut into at most `pieces` pieces. Any count gives the same result;
@@ -298,9 +306,15 @@ pub fn parse_in_pieces(
     delimiter: u8,
     pieces: usize,
 ) -> Result<Delimited> {
+    let mut parsed = scan_in_pieces(path, &text, delimiter, pieces)?;
+    parsed.table.set_buffer(text);
+    Ok(parsed)
+}
+
+fn scan_in_pieces(path: &Path, text: &str, delimiter: u8, pieces: usize) -> Result<Delimited> {
     let to_error = |e: ScanError| Error::input_at(path, e.line, e.message, e.help);
     let mut header: Option<(RecordSpan, Vec<String>)> = None;
-    let after_header = scan_range(&text, delimiter, 0, text.len(), 1, |span, cells, _| {
+    let after_header = scan_range(text, delimiter, 0, text.len(), 1, |span, cells, _| {
         let names = cells
             .iter()
             .map(|c| unescape(&text[c.start..c.end], c.escaped))
@@ -318,15 +332,15 @@ pub fn parse_in_pieces(
     };
     let width = names.len();
 
-    let starts = piece_starts(&text, after_header.pos, pieces);
-    let lines = piece_first_lines(&text, &starts, after_header.pos, after_header.line);
+    let starts = piece_starts(text, after_header.pos, pieces);
+    let lines = piece_first_lines(text, &starts, after_header.pos, after_header.line);
     let mut pieces: Vec<Piece> = {
         use rayon::prelude::*;
         (0..starts.len())
             .into_par_iter()
             .map(|k| {
                 let until = starts.get(k + 1).copied().unwrap_or(text.len());
-                scan_piece(path, &text, delimiter, width, starts[k], until, lines[k])
+                scan_piece(path, text, delimiter, width, starts[k], until, lines[k])
             })
             .collect()
     };
@@ -336,7 +350,7 @@ pub fn parse_in_pieces(
     if !consistent {
         pieces = vec![scan_piece(
             path,
-            &text,
+            text,
             delimiter,
             width,
             after_header.pos,
@@ -364,7 +378,6 @@ pub fn parse_in_pieces(
             "export the list again with its rows; there is nothing to audit",
         ));
     }
-    table.set_buffer(text);
     Ok(Delimited {
         table,
         delimiter,

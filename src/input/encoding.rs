@@ -21,6 +21,9 @@ pub struct Decoded {
     pub had_bom: bool,
     /// How the encoding was decided, for `inspect`.
     pub evidence: &'static str,
+    /// The file's bytes when the text is a transcoding of them; `None` when the file is the
+    /// text itself (UTF-8, after a BOM if `had_bom`), so its checksum can be taken from the text.
+    pub original: Option<Vec<u8>>,
 }
 
 /// Decodes `bytes` (the whole file) to UTF-8, reusing the buffer when it already is UTF-8.
@@ -65,6 +68,7 @@ fn decode_any(path: &Path, bytes: Vec<u8>, forced: Option<&str>) -> Result<Decod
             encoding: UTF_8.name(),
             had_bom: false,
             evidence: "valid UTF-8",
+            original: None,
         }),
         Err(err) => {
             let bytes = err.into_bytes();
@@ -106,6 +110,7 @@ fn decode_strict(
                 encoding: UTF_8.name(),
                 had_bom,
                 evidence,
+                original: None,
             }),
             Err(err) => Err(invalid_utf8_error(path, err.as_bytes())),
         };
@@ -118,11 +123,13 @@ fn decode_strict(
             "re-save the file as UTF-8 (Excel: Save As > CSV UTF-8), or name the real encoding with --encoding",
         ));
     }
+    let text = text.into_owned();
     Ok(Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         had_bom,
         evidence,
+        original: Some(bytes),
     })
 }
 

@@ -169,14 +169,11 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
 /// by the fuzz targets, which hand the readers arbitrary bytes.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Dataset> {
     let size = bytes.len() as u64;
-    let sha256 = {
-        use sha2::Digest;
-        format!("{:x}", sha2::Sha256::digest(&bytes))
-    };
     let mut info = SourceInfo {
         path: path.to_path_buf(),
         size,
-        sha256,
+        // Set once the bytes are known to be read; for UTF-8 text, while the CSV is scanned.
+        sha256: String::new(),
         format: Format::Delimited,
         encoding: None,
         encoding_evidence: None,
@@ -199,6 +196,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
         ));
     }
     if is_spreadsheet(&bytes) {
+        info.sha256 = sha256_hex(&[&bytes]);
         let sheet = spreadsheet::parse(path, bytes, options.sheet.as_deref())?;
         info.format = Format::Spreadsheet;
         info.sheet = Some(sheet.name);
@@ -209,6 +207,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
         });
     }
     if bytes.starts_with(b"PAR1") {
+        info.sha256 = sha256_hex(&[&bytes]);
         let (frame, table) = parquet::parse(path, bytes)?;
         info.format = Format::Parquet;
         return Ok(Dataset {
@@ -217,7 +216,17 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
             original: Original::Parquet(frame),
         });
     }
-    let decoded = encoding::decode(path, bytes, options.encoding.as_deref())?;
+    let mut decoded = encoding::decode(path, bytes, options.encoding.as_deref())?;
+    // The file's checksum: of its bytes when they were transcoded, else of the text itself
+    // (with its BOM), which is the file byte for byte.
+    let transcoded = decoded.original.take().map(|bytes| sha256_hex(&[&bytes]));
+    let had_bom = decoded.had_bom;
+    let checksum = |text: &str| -> String {
+        transcoded.clone().unwrap_or_else(|| {
+            let bom: &[u8] = if had_bom { b"\xEF\xBB\xBF" } else { b"" };
+            sha256_hex(&[bom, text.as_bytes()])
+        })
+    };
     info.encoding = Some(decoded.encoding);
     info.encoding_evidence = Some(decoded.evidence);
     info.had_bom = decoded.had_bom;
@@ -229,6 +238,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
         ));
     }
     if looks_like_json(&decoded.text, path) {
+        info.sha256 = checksum(&decoded.text);
         let parsed = json::parse(path, decoded.text)?;
         info.format = if parsed.ndjson {
             Format::Ndjson
@@ -247,7 +257,15 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| delimited::sniff_delimiter(&decoded.text));
-    let parsed = delimited::parse(path, decoded.text, delimiter)?;
+    // Checksum and scan both only read the text: run them side by side.
+    let text = decoded.text;
+    let (sha256, parsed) = rayon::join(
+        || checksum(&text),
+        || delimited::parse_borrowed(path, &text, delimiter),
+    );
+    let mut parsed = parsed?;
+    parsed.table.set_buffer(text);
+    info.sha256 = sha256;
     info.delimiter = Some(delimiter);
     Ok(Dataset {
         info,
@@ -258,6 +276,16 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
             line_terminator: parsed.line_terminator,
         },
     })
+}
+
+/// The SHA-256 of the concatenated parts, in hex.
+fn sha256_hex(parts: &[&[u8]]) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    format!("{:x}", hasher.finalize())
 }
 
 fn compressed_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -291,4 +319,30 @@ fn looks_like_json(text: &str, path: &Path) -> bool {
         return false;
     }
     matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checksum_is_of_the_file_bytes_whatever_the_encoding_and_format() {
+        use sha2::Digest;
+        for sample in [
+            "sample-data/outscraper.csv",
+            "sample-data/gulf-arabic-utf8-bom.csv",
+            "sample-data/gulf-arabic-windows-1256.csv",
+            "sample-data/french-excel-semicolon.csv",
+            "sample-data/apify.json",
+            "sample-data/gosom.ndjson",
+            "sample-data/gulf-arabic.xlsx",
+            "tests/bad-input/utf16be-with-bom.csv",
+            "tests/bad-input/utf16le-no-bom.csv",
+        ] {
+            let path = Path::new(sample);
+            let expected = format!("{:x}", sha2::Sha256::digest(std::fs::read(path).unwrap()));
+            let dataset = read(path, &ReadOptions::default()).unwrap();
+            assert_eq!(dataset.info.sha256, expected, "{sample}");
+        }
+    }
 }
