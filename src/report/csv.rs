@@ -51,26 +51,28 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
 /// record then code. `column` names the contact column the finding is about, when there is one.
 pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     row(out, &["record", "code", "severity", "column", "message"])?;
-    for (i, d) in audit.decisions.iter().enumerate() {
-        let mut findings: Vec<_> = d.findings.iter().collect();
-        findings.sort_by(|a, b| audit.rules[a.rule].code.cmp(&audit.rules[b.rule].code));
-        for finding in findings {
-            let rule = &audit.rules[finding.rule];
-            let column = contact_column(audit, i, finding.channels.first().copied());
-            let record = (i + 1).to_string();
-            row(
-                out,
-                &[
-                    &record,
-                    &rule.code,
-                    rule.severity.as_str(),
-                    &column,
-                    &rule.message,
-                ],
-            )?;
+    crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
+        for i in records {
+            let mut findings: Vec<_> = audit.decisions[i].findings.iter().collect();
+            findings.sort_by(|a, b| audit.rules[a.rule].code.cmp(&audit.rules[b.rule].code));
+            for finding in findings {
+                let rule = &audit.rules[finding.rule];
+                let column = contact_column(audit, i, finding.channels.first().copied());
+                let record = (i + 1).to_string();
+                row(
+                    buf,
+                    &[
+                        &record,
+                        &rule.code,
+                        rule.severity.as_str(),
+                        &column,
+                        &rule.message,
+                    ],
+                )?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn contact_column(audit: &Audit, row: usize, channel: Option<crate::rules::Channel>) -> String {
