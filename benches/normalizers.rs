@@ -84,18 +84,6 @@ fn review(rng: &mut Rng) -> String {
     }
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// Values from `DIR/phones.tsv` (value, region), `DIR/emails.txt` and `DIR/texts.txt`, one
 /// per line. Regions are leaked to `&'static str`: a handful of two-letter codes.
 fn read_inputs(dir: &std::path::Path) -> (Vec<(String, &'static str)>, Vec<String>, Vec<String>) {
@@ -195,5 +183,5 @@ fn main() {
         text_bytes as f64 / 1e6 / text_secs,
         format!("{findings} found")
     );
-    println!("peak RSS {:.0} MB", peak_rss_mb());
+    println!("peak RSS {} MB", consentry::audit::memory_mb().1);
 }

@@ -65,7 +65,8 @@ impl Progress {
 }
 
 /// Resident memory now and its peak, in MB, from `/proc/self/status` (0 where unavailable).
-fn memory_mb() -> (u64, u64) {
+/// Also used by the normalizer benchmark.
+pub fn memory_mb() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status

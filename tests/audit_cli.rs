@@ -2,6 +2,9 @@
 //! byte-identical at any thread count, the gate's exit codes, and the HTML report rendered in
 //! headless Chromium without a single network request.
 
+mod common;
+use common::output_files;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -233,19 +236,6 @@ fn no_raw_phone_or_email_in_reports_or_console_unless_show_pii() {
             "{sample}: --show-pii shows nothing"
         );
     }
-}
-
-fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -140,15 +140,19 @@ fn the_audit_opens_no_network_socket() {
     }
 }
 
-#[test]
-fn the_audit_runs_in_a_namespace_without_network() {
-    // `unshare --net` needs privileges; where it is refused, say so instead of passing quietly.
+/// `unshare` needs privileges; where it is refused, say so instead of passing quietly.
+fn require_unshare(namespace: &str) {
     let probe = std::process::Command::new("unshare")
-        .args(["--net", "true"])
+        .args([namespace, "true"])
         .status();
     if !probe.is_ok_and(|s| s.success()) {
-        panic!("unshare --net is not permitted here; run the tests as root (CI does)");
+        panic!("unshare {namespace} is not permitted here; run the tests as root (CI does)");
     }
+}
+
+#[test]
+fn the_audit_runs_in_a_namespace_without_network() {
+    require_unshare("--net");
     let dir = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("unshare")
         .arg("--net")
@@ -171,12 +175,7 @@ fn a_full_disk_is_a_clear_error_and_the_previous_outputs_stay_whole() {
     // A 1 MB tmpfs in a private mount namespace: the first audit fits, then a filler takes the
     // rest, and the second audit must fail with exit 2 naming the cause, leave no partial file
     // and leave the first audit's outputs byte for byte as they were.
-    let probe = std::process::Command::new("unshare")
-        .args(["--mount", "true"])
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        panic!("unshare --mount is not permitted here; run the tests as root (CI does)");
-    }
+    require_unshare("--mount");
     let mount = tempfile::tempdir().unwrap();
     let script = r#"
         set -u

@@ -11,7 +11,9 @@
 //! Case counts are bounded so CI stays fast; `PROPTEST_CASES=500 cargo test --test properties`
 //! runs more.
 
-use std::collections::BTreeMap;
+mod common;
+use common::output_files;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -272,19 +274,6 @@ fn rows_of(path: &Path, width: usize) -> Vec<Vec<String>> {
             .collect(),
         Err(_) => Vec::new(),
     }
-}
-
-fn output_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The raw phone and e-mail values of the dataset, with their normalized spellings, that a

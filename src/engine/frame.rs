@@ -222,19 +222,6 @@ fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow
         .find(|v| !v.is_empty())
 }
 
-/// Builds the canonical frame of a dataset, whole (tests and inspection; the audit uses
-/// [`canonical_batches`] so the frame is never in memory all at once).
-pub fn canonical_frame(ctx: &Context<'_>) -> PolarsResult<DataFrame> {
-    let mut frames = canonical_batches(ctx, Ok)?.into_iter();
-    let Some(mut frame) = frames.next() else {
-        return Builders::with_capacity(0).into_frame();
-    };
-    for next in frames {
-        frame.vstack_mut(&next)?;
-    }
-    Ok(frame)
-}
-
 /// Records per batch of the canonical frame: a batch's frame is tens of MB, not the whole
 /// list's GBs, and polars' per-plan overhead stays small (16,384 measured slower at 1M rows).
 const BATCH_RECORDS: usize = 65_536;

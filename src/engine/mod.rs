@@ -1,6 +1,6 @@
 //! The rule engine: the canonical frame, and one lazy plan with every rule, evaluated by polars.
 //!
-//! `canonical_frame` turns the enrichment facts into the canonical columns (one row per record
+//! `canonical_batches` turns the enrichment facts into the canonical columns (one row per record
 //! and channel of the run; design notes, section 4). `Compiled` parses each rule's SQL once,
 //! adds its channel, jurisdiction and date scope, and selects one boolean column per rule in a
 //! single lazy plan, so polars evaluates the rules column-wise. `evaluate_dataset` builds the
@@ -16,7 +16,7 @@ use polars::prelude::*;
 
 use crate::rules::{expand_jurisdiction, Channel, Rule};
 
-pub use frame::{canonical_frame, Context};
+pub use frame::{canonical_batches, Context};
 
 /// A rule that fired for a record on a channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,11 +109,6 @@ impl Compiled {
         fired.sort();
         Ok(fired)
     }
-}
-
-/// Evaluates rules in force on `as_of` over the canonical frame, in one plan.
-pub fn evaluate(frame: &DataFrame, rules: &[&Rule], as_of: i32) -> PolarsResult<Vec<Fired>> {
-    Compiled::new(rules, as_of)?.run(frame)
 }
 
 /// Builds the canonical frame of a dataset batch by batch and evaluates the rules on each, so

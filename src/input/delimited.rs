@@ -279,14 +279,9 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 /// begins, which proves by induction that every piece started on a record boundary. A file
 /// where it fails (a stray quote in an unquoted cell) is scanned again in one piece, so the
 /// result is always the sequential scan's.
-pub fn parse(path: &Path, text: String, delimiter: u8) -> Result<Delimited> {
-    let mut parsed = parse_borrowed(path, &text, delimiter)?;
-    parsed.table.set_buffer(text);
-    Ok(parsed)
-}
-
-/// [`parse`] without taking the text: the table's buffer is left empty for the caller to
-/// install (`Table::set_buffer`), so the text can be read by other work meanwhile.
+///
+/// The text is only borrowed: the table's buffer is left empty for the caller to install
+/// (`Table::set_buffer`), so the text can be read by other work meanwhile.
 pub fn parse_borrowed(path: &Path, text: &str, delimiter: u8) -> Result<Delimited> {
     let threads = rayon::current_num_threads();
     // A few pieces per thread so uneven pieces still balance; one for small inputs.
@@ -298,7 +293,7 @@ pub fn parse_borrowed(path: &Path, text: &str, delimiter: u8) -> Result<Delimite
     scan_in_pieces(path, text, delimiter, pieces)
 }
 
-/// [`parse`] with the body cut into at most `pieces` pieces. Any count gives the same result;
+/// [`parse_borrowed`] with the body cut into at most `pieces` pieces, taking the text. Any count gives the same result;
 /// tests and the fuzz target check that against one piece.
 pub fn parse_in_pieces(
     path: &Path,
@@ -545,6 +540,10 @@ fn unescape(raw: &str, escaped: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(path: &Path, text: String, delimiter: u8) -> Result<Delimited> {
+        parse_in_pieces(path, text, delimiter, 1)
+    }
 
     fn parse_ok(text: &str) -> Delimited {
         let delimiter = sniff_delimiter(text);
