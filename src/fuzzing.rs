@@ -52,12 +52,75 @@ pub fn delimited_pieces_agree(text: &str, delimiter: u8, pieces: usize) {
     }
 }
 
+/// The same delimited text parsed whole and handed over in blocks of `block` bytes (as a
+/// large file is read) must give the same records, lines and cells, or the same error.
+pub fn delimited_blocks_agree(text: &str, delimiter: u8, block: usize) {
+    use crate::input::delimited::{parse_in_pieces, Blocks};
+    let path = Path::new("fuzz-input");
+    let whole = parse_in_pieces(path, text.to_string(), delimiter, 1);
+    let mut blocks = Blocks::new(path, delimiter);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    let streamed = loop {
+        let mut end = (at + block.max(1)).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let at_eof = end == text.len();
+        match blocks.push(&text[at..end], at_eof) {
+            Ok(Some(part)) => parts.push(part),
+            Ok(None) => {}
+            Err(e) => break Err(e),
+        }
+        if at_eof {
+            break Ok(());
+        }
+        at = end;
+    };
+    match (whole, streamed) {
+        (Ok(whole), Ok(())) => {
+            let mut row = 0;
+            for part in &parts {
+                for (r, span) in part.records.iter().enumerate() {
+                    let original = whole.records[row];
+                    assert_eq!(
+                        &part.table.buffer()[span.start as usize..span.end as usize],
+                        &text[original.start as usize..original.end as usize],
+                        "record {row} differs"
+                    );
+                    assert_eq!(part.line_terminator, whole.line_terminator);
+                    assert_eq!(part.table.record_line(r), whole.table.record_line(row));
+                    for column in 0..whole.table.width() {
+                        assert_eq!(part.table.cell(r, column), whole.table.cell(row, column));
+                    }
+                    row += 1;
+                }
+            }
+            assert_eq!(row, whole.records.len(), "record count differs");
+            let first = &parts[0];
+            assert_eq!(first.table.headers(), whole.table.headers());
+            assert_eq!(
+                &first.table.buffer()[first.header.start as usize..first.header.end as usize],
+                &text[whole.header.start as usize..whole.header.end as usize]
+            );
+        }
+        (Err(whole), Err(streamed)) => assert_eq!(whole.to_string(), streamed.to_string()),
+        (whole, streamed) => panic!(
+            "whole: {:?}, blocks of {block}: {:?} after {} parts",
+            whole.map(|d| d.records.len()),
+            streamed.map_err(|e| e.to_string()),
+            parts.len()
+        ),
+    }
+}
+
 /// The readers with format, encoding and delimiter sniffing, then column mapping; for text
 /// input, parallel CSV scanning agrees with the sequential scan.
 pub fn read(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         let delimiter = crate::input::delimited::sniff_delimiter(text);
         delimited_pieces_agree(text, delimiter, 2 + data.len() % 7);
+        delimited_blocks_agree(text, delimiter, 1 + data.len() % 97);
     }
     let path = Path::new("fuzz-input");
     let Ok(dataset) = input::read_bytes(path, data.to_vec(), &ReadOptions::default()) else {

@@ -98,6 +98,12 @@ struct ScanError {
     line: u64,
     message: String,
     help: &'static str,
+    /// Where the record holding the problem starts, and its line.
+    record_start: usize,
+    record_line: u64,
+    /// A quoted cell ran to the end of the text: in a block of a larger file, the rest of
+    /// the cell is in the next block, so this is not an error yet.
+    unterminated: bool,
 }
 
 /// Scans records, calling `on_record(span, cells, line)` for each non-blank one; the callback
@@ -159,6 +165,9 @@ fn scan_range(
                             line: quote_line,
                             message: "a quoted cell starts here and its closing quote is missing".into(),
                             help: "the file is cut off or has an unbalanced `\"`; re-export it, or double the quote inside the cell (`\"\"`)",
+                            record_start,
+                            record_line,
+                            unterminated: true,
                         });
                     };
                     let q = at + q;
@@ -180,6 +189,9 @@ fn scan_range(
                             line,
                             message: "text follows the closing quote of a quoted cell".into(),
                             help: "a quote inside a quoted cell must be doubled (`\"\"`); re-export the file or fix that cell",
+                            record_start,
+                            record_line,
+                            unterminated: false,
                         })
                     }
                 }
@@ -214,6 +226,9 @@ fn scan_range(
                         (cell.end - cell.start) >> 20
                     ),
                     help: "the delimiter was probably mis-detected or a quote is unbalanced; check the file, or pass --delimiter",
+                    record_start,
+                    record_line,
+                    unterminated: false,
                 });
             }
             cells.push(cell);
@@ -307,35 +322,209 @@ pub fn parse_in_pieces(
 }
 
 fn scan_in_pieces(path: &Path, text: &str, delimiter: u8, pieces: usize) -> Result<Delimited> {
-    let to_error = |e: ScanError| Error::input_at(path, e.line, e.message, e.help);
-    let mut header: Option<(RecordSpan, Vec<String>)> = None;
-    let after_header = scan_range(text, delimiter, 0, text.len(), 1, |span, cells, _| {
-        let names = cells
-            .iter()
-            .map(|c| unescape(&text[c.start..c.end], c.escaped))
-            .collect();
-        header = Some((span, disambiguate_headers(names)));
-        false
-    })
-    .map_err(to_error)?;
-    let Some((header, names)) = header else {
-        return Err(Error::input(
+    let block = scan_block(path, text, delimiter, pieces, None, 1, true)?;
+    if block.parsed.records.is_empty() {
+        return Err(Error::input_at(
             path,
-            "the file is empty",
-            "export the list again; a CSV needs a header line and at least one record",
+            1,
+            "the file has a header line but no records",
+            "export the list again with its rows; there is nothing to audit",
         ));
+    }
+    Ok(block.parsed)
+}
+
+/// Parses a delimited file handed over in blocks of text, returning the complete records as
+/// they become available; a record cut by the end of a block is carried to the next.
+#[derive(Debug)]
+pub struct Blocks {
+    path: std::path::PathBuf,
+    delimiter: u8,
+    header: Option<Vec<String>>,
+    line: u64,
+    carry: String,
+    terminator: Option<&'static str>,
+    records: usize,
+}
+
+impl Blocks {
+    /// A parser for the file at `path` (named in errors) with `delimiter`.
+    pub fn new(path: &Path, delimiter: u8) -> Self {
+        Blocks {
+            path: path.to_path_buf(),
+            delimiter,
+            header: None,
+            line: 1,
+            carry: String::new(),
+            terminator: None,
+            records: 0,
+        }
+    }
+
+    /// Adds the next text of the file (`at_eof`: the last). Returns the records completed so
+    /// far, with the table's buffer installed, or `None` when more text is needed. The first
+    /// part returned holds the header span; the others an empty one.
+    pub fn push(&mut self, text: &str, at_eof: bool) -> Result<Option<Delimited>> {
+        let mut buffer = std::mem::take(&mut self.carry);
+        buffer.push_str(text);
+        let block = parse_block(
+            &self.path,
+            &buffer,
+            self.delimiter,
+            self.header.as_deref(),
+            self.line,
+            at_eof,
+        )?;
+        if block.consumed == 0 && !at_eof {
+            self.carry = buffer;
+            return Ok(None);
+        }
+        self.carry = buffer[block.consumed..].to_string();
+        buffer.truncate(block.consumed);
+        self.line = block.next_line;
+        self.terminator = self.terminator.or(block.terminator);
+        let mut parsed = block.parsed;
+        if self.header.is_none() {
+            self.header = Some(parsed.table.headers().to_vec());
+        }
+        self.records += parsed.records.len();
+        if at_eof && self.records == 0 {
+            return Err(Error::input_at(
+                &self.path,
+                1,
+                "the file has a header line but no records",
+                "export the list again with its rows; there is nothing to audit",
+            ));
+        }
+        if parsed.records.is_empty() {
+            return Ok(None);
+        }
+        parsed.line_terminator = self.terminator.unwrap_or("\n");
+        parsed.table.set_buffer(buffer);
+        Ok(Some(parsed))
+    }
+}
+
+/// The records of one block of a file read in parts.
+#[derive(Debug)]
+pub struct ParsedBlock {
+    /// The records (and, in the first block, the header); the table's buffer is left empty.
+    pub parsed: Delimited,
+    /// Bytes of the block the records cover; the rest starts the next block. Zero when no
+    /// record is complete yet: the block must grow.
+    pub consumed: usize,
+    /// The line the next block starts on.
+    pub next_line: u64,
+    /// The line terminator seen first in this block, if any.
+    pub terminator: Option<&'static str>,
+}
+
+/// Parses the complete records at the start of `text`, one block of a larger file that starts
+/// on a record boundary on line `first_line`. The first block holds the header
+/// (`header: None`); the others are given its names.
+///
+/// Unless `at_eof`, the block is parsed only up to its last newline, and a quoted cell that
+/// runs to that point is left for the next block. That gives exactly the records a scan of the
+/// whole file gives: the scanner reads left to right, so wherever it ends a record inside the
+/// block it ends it in the whole file too, and any other problem it reports lies in a record
+/// that is complete in the block, hence is a real one.
+pub fn parse_block(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    header: Option<&[String]>,
+    first_line: u64,
+    at_eof: bool,
+) -> Result<ParsedBlock> {
+    let threads = rayon::current_num_threads();
+    let pieces = if threads < 2 || text.len() < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        threads * 4
+    };
+    scan_block(path, text, delimiter, pieces, header, first_line, at_eof)
+}
+
+fn scan_block(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    pieces: usize,
+    known_header: Option<&[String]>,
+    first_line: u64,
+    at_eof: bool,
+) -> Result<ParsedBlock> {
+    let to_error = |e: ScanError| Error::input_at(path, e.line, e.message, e.help);
+    let limit = if at_eof {
+        text.len()
+    } else {
+        memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1)
+    };
+    let view = &text[..limit];
+    let need_more = |names: Vec<String>| ParsedBlock {
+        parsed: Delimited {
+            table: Table::with_buffer(names, String::new()),
+            delimiter,
+            header: RecordSpan { start: 0, end: 0 },
+            records: Vec::new(),
+            line_terminator: "\n",
+        },
+        consumed: 0,
+        next_line: first_line,
+        terminator: None,
+    };
+    let (header, names, body, body_line, header_terminator) = match known_header {
+        Some(names) => (
+            RecordSpan { start: 0, end: 0 },
+            names.to_vec(),
+            0,
+            first_line,
+            None,
+        ),
+        None => {
+            let mut header: Option<(RecordSpan, Vec<String>)> = None;
+            let scanned = scan_range(view, delimiter, 0, view.len(), first_line, |span, cells, _| {
+                let names = cells
+                    .iter()
+                    .map(|c| unescape(&view[c.start..c.end], c.escaped))
+                    .collect();
+                header = Some((span, disambiguate_headers(names)));
+                false
+            });
+            let after_header = match scanned {
+                Err(e) if e.unterminated && !at_eof => return Ok(need_more(Vec::new())),
+                other => other.map_err(to_error)?,
+            };
+            let Some((header, names)) = header else {
+                if !at_eof {
+                    return Ok(need_more(Vec::new()));
+                }
+                return Err(Error::input(
+                    path,
+                    "the file is empty",
+                    "export the list again; a CSV needs a header line and at least one record",
+                ));
+            };
+            (
+                header,
+                names,
+                after_header.pos,
+                after_header.line,
+                after_header.terminator,
+            )
+        }
     };
     let width = names.len();
 
-    let starts = piece_starts(text, after_header.pos, pieces);
-    let lines = piece_first_lines(text, &starts, after_header.pos, after_header.line);
+    let starts = piece_starts(view, body, pieces);
+    let lines = piece_first_lines(view, &starts, body, body_line);
     let mut pieces: Vec<Piece> = {
         use rayon::prelude::*;
         (0..starts.len())
             .into_par_iter()
             .map(|k| {
-                let until = starts.get(k + 1).copied().unwrap_or(text.len());
-                scan_piece(path, text, delimiter, width, starts[k], until, lines[k])
+                let until = starts.get(k + 1).copied().unwrap_or(view.len());
+                scan_piece(path, view, delimiter, width, starts[k], until, lines[k])
             })
             .collect()
     };
@@ -344,41 +533,49 @@ fn scan_in_pieces(path: &Path, text: &str, delimiter: u8, pieces: usize) -> Resu
         .all(|w| w[0].failure.is_some() || w[0].end.pos == w[1].start);
     if !consistent {
         pieces = vec![scan_piece(
-            path,
-            text,
-            delimiter,
-            width,
-            after_header.pos,
-            text.len(),
-            after_header.line,
+            path, view, delimiter, width, body, view.len(), body_line,
         )];
     }
 
     let mut table = Table::with_buffer(names, String::new());
     let mut records = Vec::new();
-    let mut terminator = after_header.terminator;
+    let mut terminator = header_terminator;
+    let mut consumed = limit;
+    let mut next_line = body_line;
     for piece in pieces {
         if let Some(failure) = piece.failure {
-            return Err(failure);
+            match piece.unterminated_at {
+                // The record's quoted cell goes on in the next block.
+                Some((start, line)) if !at_eof => {
+                    records.extend(piece.records);
+                    table.append(piece.table);
+                    consumed = start;
+                    next_line = line;
+                    break;
+                }
+                _ => return Err(failure),
+            }
         }
         terminator = terminator.or(piece.end.terminator);
+        next_line = piece.end.line;
         records.extend(piece.records);
         table.append(piece.table);
     }
-    if records.is_empty() {
-        return Err(Error::input_at(
-            path,
-            1,
-            "the file has a header line but no records",
-            "export the list again with its rows; there is nothing to audit",
-        ));
+    if records.is_empty() && known_header.is_none() && !at_eof {
+        // Not one record complete after the header: read on rather than cut the header off.
+        return Ok(need_more(Vec::new()));
     }
-    Ok(Delimited {
-        table,
-        delimiter,
-        header,
-        records,
-        line_terminator: terminator.unwrap_or("\n"),
+    Ok(ParsedBlock {
+        parsed: Delimited {
+            table,
+            delimiter,
+            header,
+            records,
+            line_terminator: terminator.unwrap_or("\n"),
+        },
+        consumed,
+        next_line,
+        terminator,
     })
 }
 
@@ -389,6 +586,9 @@ struct Piece {
     table: Table,
     records: Vec<RecordSpan>,
     failure: Option<Error>,
+    /// When the failure is a quoted cell running to the end of the text: where its record
+    /// starts, and on which line.
+    unterminated_at: Option<(usize, u64)>,
 }
 
 fn scan_piece(
@@ -403,6 +603,7 @@ fn scan_piece(
     let mut table = Table::with_buffer(vec![String::new(); width], String::new());
     let mut records = Vec::new();
     let mut failure: Option<Error> = None;
+    let mut unterminated_at = None;
     let scanned = scan_range(
         text,
         delimiter,
@@ -446,6 +647,9 @@ fn scan_piece(
     let end = match scanned {
         Ok(end) => end,
         Err(e) => {
+            if failure.is_none() && e.unterminated {
+                unterminated_at = Some((e.record_start, e.record_line));
+            }
             failure.get_or_insert(Error::input_at(path, e.line, e.message, e.help));
             ScanEnd {
                 pos: until,
@@ -460,6 +664,7 @@ fn scan_piece(
         table,
         records,
         failure,
+        unterminated_at,
     }
 }
 
@@ -649,6 +854,27 @@ mod tests {
         for text in &tricky {
             for pieces in 2..=9 {
                 crate::fuzzing::delimited_pieces_agree(text, b',', pieces);
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_give_the_whole_file_result() {
+        let tricky = [
+            "name,notes\n\"a\",\"line1\nline2\"\n\"b \"\"x\"\"\",y\n\n\nc,\"\n\n\"\n".repeat(20),
+            "name,phone\r\nA,1\r\n\r\nB,2\r\n".repeat(20),
+            "name,phone\nab\"c,1\nd,\"2\n3\"\n".repeat(20),
+            "\"long\nheader\",b\n\"x\ny\",1\n".repeat(1) + &"a,1\n".repeat(5),
+            format!("{}x,y,z\n{}", "name,phone\n".to_string() + &"a,1\n".repeat(30), "b,2\n".repeat(30)),
+            format!("name,phone\n{}\"open,1\n{}", "a,1\n".repeat(30), "b,2\n".repeat(10)),
+            "name,phone\n\n\n".to_string(),
+            "name,phone\na,1".to_string(),
+            "name,city\nأحمد,الرياض\nعلي,\"جدة\nحي\"\n".repeat(10),
+            String::new(),
+        ];
+        for text in &tricky {
+            for block in [1, 2, 3, 5, 7, 11, 16, 64, 100, 1000] {
+                crate::fuzzing::delimited_blocks_agree(text, b',', block);
             }
         }
     }
