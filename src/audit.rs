@@ -9,6 +9,7 @@ use crate::decide::{self, RecordDecision};
 use crate::engine::{self, Context, Fired};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Ledger};
+use crate::enrich::duplicates::DuplicateIndex;
 use crate::enrich::provenance::SourceLexicon;
 use crate::enrich::suppress::{self, SuppressionList};
 use crate::enrich::{self, EnrichOptions, Enriched};
@@ -33,6 +34,9 @@ pub struct AuditOptions {
     pub fingerprint_key: String,
     /// Stage timings on stderr (the CLI enables them with `--progress` or a terminal).
     pub progress: Progress,
+    /// Read files larger than this in parts of about this many bytes (`--part-size`);
+    /// `None` reads every file whole.
+    pub part_bytes: Option<usize>,
 }
 
 /// Stage-by-stage progress on stderr, with elapsed time. Names stages only, never data.
@@ -79,9 +83,14 @@ pub fn memory_mb() -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// Everything an audit produced, for the writers.
+/// One part of an audited list (the whole list when it was read in one part), with the run's
+/// constant facts, for the writers and the report.
 pub struct Audit {
+    /// The part's records; `info.sha256` is set on the last part only.
     pub dataset: Dataset,
+    /// The record (0-based in the whole list) that the part's first record is; every
+    /// per-record vector below is indexed from it.
+    pub first_record: usize,
     pub schema: Schema,
     pub enriched: Enriched,
     pub ledger: Ledger,
@@ -90,70 +99,140 @@ pub struct Audit {
     pub rules: Vec<Rule>,
     pub fired: Vec<Fired>,
     pub decisions: Vec<RecordDecision>,
+    /// What each waiver did in the parts so far (the whole list's, on the last part).
     pub waivers: Vec<crate::waivers::WaiverUse>,
     /// Each record's source kind (scraped, purchased, first_party, unknown).
     pub source_kinds: Vec<&'static str>,
 }
 
-/// Runs the whole audit of one file.
+/// The parts of a run that do not change from one part of the list to the next.
+struct Shared {
+    schema: Schema,
+    ledger: Ledger,
+    lists: Vec<SuppressionList>,
+    rules: Vec<Rule>,
+}
+
+/// Audits a whole file read in one part (tests, and callers that need every record at once).
 pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<Audit> {
+    let whole = AuditOptions {
+        part_bytes: None,
+        ..options.clone()
+    };
+    stream(path, registry, &whole, &mut |_| Ok(()))
+}
+
+/// Audits a file part by part (`options.part_bytes`), handing each audited part to `each` in
+/// order; returns the last part, which carries the file's checksum and the waivers' totals.
+/// Only one part is in memory at a time; what spans parts (duplicates, waiver counts) is
+/// carried in compact form.
+pub fn stream(
+    path: &Path,
+    registry: &Registry,
+    options: &AuditOptions,
+    each: &mut dyn FnMut(&Audit) -> Result<()>,
+) -> Result<Audit> {
     let progress = options.progress;
     progress.stage("reading the list");
-    let dataset = input::read(path, &options.read)?;
-    progress.stage(&format!("normalizing {} records", dataset.table.len()));
+    let mut source = input::stream::Source::open(path, &options.read, options.part_bytes)?;
+    let mut dataset = source.next_part()?.ok_or_else(|| {
+        Error::input(
+            path,
+            "the file has no records",
+            "export the list again with its rows; there is nothing to audit",
+        )
+    })?;
     let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
-    let enriched = enrich::enrich(&dataset.table, &schema, &options.enrich);
     let region = options.enrich.default_region.as_deref();
-    let ledger = consent::load_ledgers(&options.consent_files, region)?;
-    let lists = suppress::load_lists(&options.suppress_files, region)?;
-    let lexicon = Lexicon::builtin();
-    let source_kinds = crate::enrich::provenance::source_kinds(
-        &dataset.table,
-        &schema,
-        SourceLexicon::builtin(),
-        is_maps_scraper(schema.detection.exporter),
-    );
-    let rules: Vec<Rule> = registry.rules().cloned().collect();
-    let rule_refs: Vec<&Rule> = rules.iter().collect();
-    let context = Context {
-        table: &dataset.table,
-        schema: &schema,
-        enriched: &enriched,
-        ledger: &ledger,
-        lists: &lists,
-        lexicon: &lexicon,
-        source_kinds: &source_kinds,
-        as_of: options.as_of,
-        channels: &options.channels,
-    };
-    progress.stage(&format!(
-        "joining consent, suppression lists and lexicons; evaluating {} rules",
-        rule_refs.len()
-    ));
-    let fired =
-        engine::evaluate_dataset(&context, &rule_refs, options.as_of).map_err(engine_error)?;
-    let (fired, waivers) = crate::waivers::apply(
-        fired,
-        &rules,
-        &enriched,
-        &options.waivers,
-        &options.fingerprint_key,
-        options.as_of,
-    );
-    let decisions = decide::decide(dataset.table.len(), &fired, &rule_refs);
-    progress.stage("building the report and writing outputs");
-    Ok(Audit {
-        dataset,
+    let mut shared = Shared {
         schema,
-        enriched,
-        ledger,
-        lists,
-        rules,
-        fired,
-        decisions,
-        waivers,
-        source_kinds,
-    })
+        ledger: consent::load_ledgers(&options.consent_files, region)?,
+        lists: suppress::load_lists(&options.suppress_files, region)?,
+        rules: registry.rules().cloned().collect(),
+    };
+    let lexicon = Lexicon::builtin();
+    let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
+    let compiled = engine::Compiled::new(&rule_refs, options.as_of).map_err(engine_error)?;
+    drop(rule_refs);
+    let mut duplicates = DuplicateIndex::default();
+    let mut waivers = crate::waivers::initial_uses(&options.waivers, options.as_of);
+    let mut first_record = 0usize;
+    loop {
+        let records = dataset.table.len();
+        progress.stage(&format!(
+            "auditing records {}-{} ({} rules)",
+            first_record + 1,
+            first_record + records,
+            compiled.len()
+        ));
+        let enriched = enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
+        let source_kinds = crate::enrich::provenance::source_kinds(
+            &dataset.table,
+            &shared.schema,
+            SourceLexicon::builtin(),
+            is_maps_scraper(shared.schema.detection.exporter),
+        );
+        let duplicate_of = duplicates.mark(&enriched, first_record);
+        let context = Context {
+            table: &dataset.table,
+            schema: &shared.schema,
+            enriched: &enriched,
+            ledger: &shared.ledger,
+            lists: &shared.lists,
+            lexicon: &lexicon,
+            source_kinds: &source_kinds,
+            as_of: options.as_of,
+            channels: &options.channels,
+            first_record,
+            duplicates: &duplicate_of,
+        };
+        let fired = engine::evaluate_table(&context, &compiled).map_err(engine_error)?;
+        let fired = crate::waivers::apply(
+            fired,
+            &shared.rules,
+            &enriched,
+            &mut waivers,
+            &options.fingerprint_key,
+        );
+        let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
+        let decisions = decide::decide(records, &fired, &rule_refs);
+        drop(rule_refs);
+        let mut audit = Audit {
+            dataset,
+            first_record,
+            schema: shared.schema,
+            enriched,
+            ledger: shared.ledger,
+            lists: shared.lists,
+            rules: shared.rules,
+            fired,
+            decisions,
+            waivers,
+            source_kinds,
+        };
+        let next = match each(&audit) {
+            Ok(()) => source.next_part()?,
+            Err(e) => return Err(e),
+        };
+        first_record += records;
+        match next {
+            Some(part) => {
+                dataset = part;
+                waivers = std::mem::take(&mut audit.waivers);
+                shared = Shared {
+                    schema: audit.schema,
+                    ledger: audit.ledger,
+                    lists: audit.lists,
+                    rules: audit.rules,
+                };
+            }
+            None => {
+                audit.dataset.info = source.info().clone();
+                progress.stage("building the report and writing outputs");
+                return Ok(audit);
+            }
+        }
+    }
 }
 
 /// Google Maps extractors: a record from them is scraped unless a source column says else.

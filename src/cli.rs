@@ -252,6 +252,12 @@ pub struct AuditArgs {
     #[arg(long)]
     pub progress: bool,
 
+    /// Read a CSV/TSV file larger than SIZE in parts of about SIZE (e.g. 512K, 64M, 1G), so
+    /// memory stays bounded whatever the file's size. Outputs do not depend on it. Other
+    /// formats are read whole.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub part_size: usize,
+
     #[command(flatten)]
     pub read: ReadArgs,
 
@@ -373,4 +379,27 @@ pub struct FingerprintArgs {
     /// Configuration file holding `fingerprint_key` (default: consentry.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// A byte size: a number with an optional K, M or G suffix (powers of 1024).
+pub fn parse_size(raw: &str) -> Result<usize, String> {
+    let raw = raw.trim();
+    let (digits, unit) = match raw.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => raw.split_at(i),
+        None => (raw, ""),
+    };
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err(format!("`{raw}` is not a size; write e.g. 512K, 64M or 1G")),
+    };
+    let number: usize = digits
+        .parse()
+        .map_err(|_| format!("`{raw}` is not a size; write e.g. 512K, 64M or 1G"))?;
+    number
+        .checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{raw}` must be between 1 byte and the memory you have"))
 }

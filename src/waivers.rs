@@ -66,16 +66,9 @@ fn days(date: &toml::value::Datetime) -> Option<i32> {
     })
 }
 
-/// Removes the findings that a waiver in force covers; reports what each waiver did.
-pub fn apply(
-    fired: Vec<Fired>,
-    rules: &[Rule],
-    enriched: &Enriched,
-    waivers: &[Waiver],
-    key: &str,
-    as_of: i32,
-) -> (Vec<Fired>, Vec<WaiverUse>) {
-    let mut uses: Vec<WaiverUse> = waivers
+/// What each waiver has done so far: nothing yet (`unused`), or `expired` on `as_of`.
+pub fn initial_uses(waivers: &[Waiver], as_of: i32) -> Vec<WaiverUse> {
+    waivers
         .iter()
         .map(|w| WaiverUse {
             rule: w.rule.clone(),
@@ -89,9 +82,20 @@ pub fn apply(
             },
             findings_waived: 0,
         })
-        .collect();
-    if waivers.is_empty() {
-        return (fired, uses);
+        .collect()
+}
+
+/// Removes the findings that a waiver in force covers, counting them in `uses` (from
+/// [`initial_uses`], carried across the parts of a list).
+pub fn apply(
+    fired: Vec<Fired>,
+    rules: &[Rule],
+    enriched: &Enriched,
+    uses: &mut [WaiverUse],
+    key: &str,
+) -> Vec<Fired> {
+    if uses.is_empty() {
+        return fired;
     }
     let mut cache: std::collections::HashMap<u32, Vec<String>> = std::collections::HashMap::new();
     let kept = fired
@@ -118,7 +122,7 @@ pub fn apply(
             }
         })
         .collect();
-    (kept, uses)
+    kept
 }
 
 #[cfg(test)]

@@ -76,6 +76,7 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
         waivers: Vec::new(),
         fingerprint_key: "consentry".into(),
         progress: consentry::audit::Progress::new(false),
+        part_bytes: None,
     };
     let result = audit::run(&path, &registry, &options).unwrap();
     let mut lines = Vec::new();

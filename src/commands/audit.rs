@@ -48,8 +48,20 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         progress: audit::Progress::new(
             args.progress || std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ),
+        part_bytes: Some(args.part_size),
     };
-    let result = audit::run(&args.file, &registry, &options)?;
+    // Each part is tallied for the report and appended to the split files as soon as it is
+    // audited, so only one part of the list is in memory at a time.
+    let mut tally = report::Tally::new(show_pii, &settings.fingerprint_key);
+    let mut splits: Option<Splits> = None;
+    let result = audit::stream(&args.file, &registry, &options, &mut |part| {
+        let splits = match &mut splits {
+            Some(splits) => splits,
+            None => splits.insert(Splits::create(&args.out, part)?),
+        };
+        rayon::join(|| tally.add(part), || splits.write(part)).1
+    })?;
+    let splits = splits.expect("the first part creates the split files");
     for list in result.lists.iter().filter(|l| !l.rejected_lines.is_empty()) {
         let lines: Vec<String> = list.rejected_lines.iter().map(|l| l.to_string()).collect();
         eprintln!(
@@ -86,15 +98,14 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         .collect();
     run_options.insert("suppress_files".into(), json!(suppress));
     let mut report = report::build(
+        &tally,
         &result,
         &registry.packs,
         &channels,
         as_of,
         run_options,
         &gate,
-        show_pii,
     );
-    report::set_fingerprints(&mut report, &result, &settings.fingerprint_key);
     if let Some(path) = &settings.baseline {
         report.baseline = Some(report::baseline::compare(path, &report)?);
     }
@@ -102,7 +113,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         ReportLang::En => html::Lang::En,
         ReportLang::Ar => html::Lang::Ar,
     };
-    let written = write_outputs(&args.out, &result, &report, lang)?;
+    let written = write_outputs(&args.out, splits, &result, &report, lang)?;
     options.progress.stage("done");
     summary(out, &report, &written, &args.out).or_else(crate::ignore_broken_pipe)?;
     Ok(if report.gate.passed {
@@ -297,91 +308,169 @@ fn split_extension(audit: &Audit) -> &'static str {
     }
 }
 
-type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
+/// The per-record outputs, staged and filled part by part: `decisions.csv`, `findings.csv`,
+/// then the keep, review and exclude splits.
+struct Splits {
+    dir: std::path::PathBuf,
+    files: Vec<Staged>,
+}
 
+struct Staged {
+    name: String,
+    writer: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Records written so far (split files).
+    records: usize,
+}
+
+/// Which decision each split file holds, after decisions.csv and findings.csv.
+const SPLITS: [Decision; 3] = [Decision::Keep, Decision::Review, Decision::Exclude];
+
+/// The columns added to review and exclude records.
+const EXTRA_COLUMNS: [&str; 4] = [
+    "consentry_decision",
+    "consentry_risk",
+    "consentry_codes",
+    "consentry_reasons",
+];
+
+impl Splits {
+    /// Stages the five files in `dir` and writes their headers from the first part.
+    fn create(dir: &Path, first: &Audit) -> Result<Splits> {
+        let ext = split_extension(first);
+        let names = [
+            "decisions.csv".to_string(),
+            "findings.csv".to_string(),
+            format!("keep.{ext}"),
+            format!("review.{ext}"),
+            format!("exclude.{ext}"),
+        ];
+        let extra: Vec<String> = EXTRA_COLUMNS.map(String::from).to_vec();
+        let mut files = Vec::new();
+        for (k, name) in names.into_iter().enumerate() {
+            let failed = |e| {
+                Error::io(
+                    &dir.join(&name),
+                    e,
+                    "check free space and permissions of the --out directory",
+                )
+            };
+            let mut writer = output::atomic::create(dir).map_err(failed)?;
+            if let Some(decision) = k.checked_sub(2).map(|i| SPLITS[i]) {
+                let names = (decision != Decision::Keep).then_some(extra.as_slice());
+                output::write_head(&first.dataset, names, &mut writer).map_err(failed)?;
+            }
+            files.push(Staged {
+                name,
+                writer,
+                records: 0,
+            });
+        }
+        Ok(Splits {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// Appends one audited part to the five files, each on its own thread.
+    fn write(&mut self, part: &Audit) -> Result<()> {
+        use rayon::prelude::*;
+        let dir = &self.dir;
+        self.files
+            .par_iter_mut()
+            .enumerate()
+            .map(|(k, file)| {
+                let written = match k {
+                    0 => report::csv::write_decisions(part, &mut file.writer),
+                    1 => report::csv::write_findings(part, &mut file.writer),
+                    _ => write_split(part, SPLITS[k - 2], file),
+                };
+                written.map_err(|e| {
+                    Error::io(
+                        &dir.join(&file.name),
+                        e,
+                        "check free space and permissions of the --out directory",
+                    )
+                })
+            })
+            .collect::<Vec<Result<()>>>()
+            .into_iter()
+            .collect()
+    }
+
+    /// Ends the split files and syncs all five to disk.
+    fn finish(self, last: &Audit) -> Result<Vec<(tempfile::NamedTempFile, String)>> {
+        let dir = self.dir;
+        self.files
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut file)| {
+                let failed = |e| {
+                    Error::io(
+                        &dir.join(&file.name),
+                        e,
+                        "check free space and permissions of the --out directory",
+                    )
+                };
+                if k >= 2 {
+                    output::write_tail(&last.dataset, file.records, &mut file.writer)
+                        .map_err(failed)?;
+                }
+                let temp = output::atomic::finish(file.writer).map_err(failed)?;
+                Ok((temp, file.name))
+            })
+            .collect()
+    }
+}
+
+/// Appends the part's records with `decision` to a split file; review and exclude records get
+/// the decision, risk, codes and reasons as extra columns.
+fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::Result<()> {
+    let rows: Vec<usize> = (0..part.decisions.len())
+        .filter(|&i| part.decisions[i].decision == decision)
+        .collect();
+    let values = |position: usize| -> Vec<String> {
+        let d = &part.decisions[rows[position]];
+        let codes: Vec<&str> = d
+            .findings
+            .iter()
+            .map(|f| part.rules[f.rule].code.as_str())
+            .collect();
+        let reasons: Vec<&str> = d
+            .findings
+            .iter()
+            .map(|f| part.rules[f.rule].message.as_str())
+            .collect();
+        vec![
+            d.decision.as_str().to_string(),
+            d.risk.to_string(),
+            codes.join(";"),
+            reasons.join(" "),
+        ]
+    };
+    let extra = ExtraColumns {
+        names: EXTRA_COLUMNS.map(String::from).to_vec(),
+        values: &values,
+    };
+    let extra = (decision != Decision::Keep).then_some(&extra);
+    output::write_rows(&part.dataset, &rows, extra, file.records, &mut file.writer)?;
+    file.records += rows.len();
+    Ok(())
+}
+
+type Writer = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send>;
+
+/// Completes the split files, writes the three reports, and publishes all eight together.
 fn write_outputs(
     dir: &Path,
-    audit: &Audit,
+    splits: Splits,
+    last: &Audit,
     report: &report::Report,
     lang: html::Lang,
 ) -> Result<Vec<String>> {
-    let ext = split_extension(audit);
-    let mut rows: BTreeMap<Decision, Vec<usize>> = BTreeMap::new();
-    for (i, d) in audit.decisions.iter().enumerate() {
-        rows.entry(d.decision).or_default().push(i);
-    }
-    let empty = Vec::new();
-    let values_of = |decision: Decision| {
-        let selected = rows.get(&decision).unwrap_or(&empty).clone();
-        move |position: usize| -> Vec<String> {
-            let d = &audit.decisions[selected[position]];
-            let codes: Vec<&str> = d
-                .findings
-                .iter()
-                .map(|f| audit.rules[f.rule].code.as_str())
-                .collect();
-            let reasons: Vec<&str> = d
-                .findings
-                .iter()
-                .map(|f| audit.rules[f.rule].message.as_str())
-                .collect();
-            vec![
-                d.decision.as_str().to_string(),
-                d.risk.to_string(),
-                codes.join(";"),
-                reasons.join(" "),
-            ]
-        }
-    };
-    let names: Vec<String> = [
-        "consentry_decision",
-        "consentry_risk",
-        "consentry_codes",
-        "consentry_reasons",
-    ]
-    .map(String::from)
-    .to_vec();
-    let review_values = values_of(Decision::Review);
-    let exclude_values = values_of(Decision::Exclude);
-    let review_extra = ExtraColumns {
-        names: names.clone(),
-        values: &review_values,
-    };
-    let exclude_extra = ExtraColumns {
-        names,
-        values: &exclude_values,
-    };
-    let keep_rows = rows.get(&Decision::Keep).unwrap_or(&empty);
-    let review_rows = rows.get(&Decision::Review).unwrap_or(&empty);
-    let exclude_rows = rows.get(&Decision::Exclude).unwrap_or(&empty);
     let json = report::to_json(report);
     let markdown = report::markdown::render(report);
     let page = html::render(report, lang);
-    let files: Vec<(String, Writer<'_>)> = vec![
-        (
-            "decisions.csv".into(),
-            Box::new(|w: &mut dyn Write| report::csv::write_decisions(audit, w)),
-        ),
-        (
-            "findings.csv".into(),
-            Box::new(|w: &mut dyn Write| report::csv::write_findings(audit, w)),
-        ),
-        (
-            format!("keep.{ext}"),
-            Box::new(|w: &mut dyn Write| output::write_records(&audit.dataset, keep_rows, None, w)),
-        ),
-        (
-            format!("review.{ext}"),
-            Box::new(|w: &mut dyn Write| {
-                output::write_records(&audit.dataset, review_rows, Some(&review_extra), w)
-            }),
-        ),
-        (
-            format!("exclude.{ext}"),
-            Box::new(|w: &mut dyn Write| {
-                output::write_records(&audit.dataset, exclude_rows, Some(&exclude_extra), w)
-            }),
-        ),
+    let reports: Vec<(String, Writer)> = vec![
         (
             "report.json".into(),
             Box::new(move |w: &mut dyn Write| w.write_all(json.as_bytes())),
@@ -395,25 +484,30 @@ fn write_outputs(
             Box::new(move |w: &mut dyn Write| w.write_all(page.as_bytes())),
         ),
     ];
-    // The files are independent: write (and fsync) them in parallel. Results come back in
-    // the list's order, so the first error reported is the same at any thread count.
+    // The files are independent: finish and sync them in parallel. Results come back in the
+    // list's order, so the first error reported is the same at any thread count.
     use rayon::prelude::*;
-    let results: Vec<Result<_>> = files
-        .into_par_iter()
-        .map(|(name, fill)| {
-            let temp = output::atomic::stage(dir, fill).map_err(|e| {
-                Error::io(
-                    &dir.join(&name),
-                    e,
-                    "check free space and permissions of the --out directory",
-                )
-            })?;
-            Ok((temp, name))
-        })
-        .collect();
+    let (splits, reports) = rayon::join(
+        || splits.finish(last),
+        || {
+            reports
+                .into_par_iter()
+                .map(|(name, fill)| {
+                    let temp = output::atomic::stage(dir, fill).map_err(|e| {
+                        Error::io(
+                            &dir.join(&name),
+                            e,
+                            "check free space and permissions of the --out directory",
+                        )
+                    })?;
+                    Ok((temp, name))
+                })
+                .collect::<Vec<Result<_>>>()
+        },
+    );
     let mut staged = Vec::new();
     let mut names = Vec::new();
-    for result in results {
+    for result in splits?.into_iter().map(Ok).chain(reports) {
         let (temp, name) = result?;
         staged.push((temp, dir.join(&name)));
         names.push(name);

@@ -38,6 +38,11 @@ pub struct Context<'a> {
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub channels: &'a [Channel],
+    /// The record (0-based in the whole list) that the table's first record is.
+    pub first_record: usize,
+    /// For each record, the earlier record (0-based in the whole list) it duplicates
+    /// (`enrich::duplicates`).
+    pub duplicates: &'a [Option<u32>],
 }
 
 /// Facts about a record that do not depend on the channel.
@@ -320,7 +325,6 @@ pub fn canonical_batches<T: Send>(
         })
         .collect();
 
-    let duplicates = duplicate_of(ctx.enriched);
     let phone_lists: Vec<Option<usize>> = ctx
         .enriched
         .phones
@@ -357,7 +361,7 @@ pub fn canonical_batches<T: Send>(
                         row,
                         channel,
                         &levels[row],
-                        duplicates[row],
+                        ctx.duplicates[row],
                         &phone_lists,
                         &email_lists,
                         &mut out,
@@ -377,62 +381,6 @@ fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
     lists.iter().position(|l| l.contains(canonical, &hash))
 }
 
-/// For each record, the first earlier record with the same E.164 phone or e-mail.
-///
-/// The distinct contact values are already interned, so each gets a key id once (two
-/// spellings of one number share the id of their E.164); the pass over the records is then
-/// array lookups, with no hashing per record.
-fn duplicate_of(enriched: &Enriched) -> Vec<Option<u32>> {
-    fn id_of<'k>(ids: &mut rustc_hash::FxHashMap<&'k str, u32>, key: &'k str) -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(key).or_insert(next)
-    }
-    let mut ids = rustc_hash::FxHashMap::default();
-    let phone_ids: Vec<Option<u32>> = enriched
-        .phones
-        .iter()
-        .map(|p| {
-            p.e164
-                .as_deref()
-                .filter(|_| p.valid)
-                .map(|k| id_of(&mut ids, k))
-        })
-        .collect();
-    let email_ids: Vec<Option<u32>> = enriched
-        .emails
-        .iter()
-        .map(|e| e.normalized.as_deref().map(|k| id_of(&mut ids, k)))
-        .collect();
-    let mut first_row = vec![u32::MAX; ids.len()];
-    let mut out = Vec::with_capacity(enriched.records.len());
-    for (row, facts) in enriched.records.iter().enumerate() {
-        let keys = || {
-            facts
-                .phones
-                .iter()
-                .filter_map(|r| phone_ids[r.value as usize])
-                .chain(
-                    facts
-                        .emails
-                        .iter()
-                        .filter_map(|r| email_ids[r.value as usize]),
-                )
-        };
-        let original = keys()
-            .map(|k| first_row[k as usize])
-            .filter(|&r| r != u32::MAX)
-            .min();
-        out.push(original);
-        for key in keys() {
-            let first = &mut first_row[key as usize];
-            if *first == u32::MAX {
-                *first = row as u32;
-            }
-        }
-    }
-    out
-}
-
 #[allow(clippy::too_many_arguments)]
 fn channel_row<'a>(
     ctx: &Context<'a>,
@@ -446,7 +394,7 @@ fn channel_row<'a>(
 ) {
     let enriched = ctx.enriched;
     let facts = &enriched.records[row];
-    out.int(Col::Record, Some(row as i64 + 1));
+    out.int(Col::Record, Some((ctx.first_record + row) as i64 + 1));
     out.text(Col::Channel, Some(channel.as_str()));
     out.date(Col::AsOf, Some(ctx.as_of));
     let is_phone_channel = channel != Channel::Email;

@@ -3,7 +3,7 @@
 //! `canonical_batches` turns the enrichment facts into the canonical columns (one row per record
 //! and channel of the run; design notes, section 4). `Compiled` parses each rule's SQL once,
 //! adds its channel, jurisdiction and date scope, and selects one boolean column per rule in a
-//! single lazy plan, so polars evaluates the rules column-wise. `evaluate_dataset` builds the
+//! single lazy plan, so polars evaluates the rules column-wise. `evaluate_table` builds the
 //! frame in batches of records and runs the plan on each batch in parallel, so the frame of a
 //! large list is never in memory all at once. SQL is three-valued: a condition that is NULL
 //! counts as not fired. No per-row interpretation.
@@ -75,6 +75,16 @@ impl Compiled {
         Ok(Compiled { active })
     }
 
+    /// The number of rules in force.
+    pub fn len(&self) -> usize {
+        self.active.len()
+    }
+
+    /// True when no rule is in force.
+    pub fn is_empty(&self) -> bool {
+        self.active.is_empty()
+    }
+
     /// Evaluates every rule over a canonical frame (or a batch of one) in one plan.
     pub fn run(&self, frame: &DataFrame) -> PolarsResult<Vec<Fired>> {
         if self.active.is_empty() || frame.height() == 0 {
@@ -111,15 +121,19 @@ impl Compiled {
     }
 }
 
-/// Builds the canonical frame of a dataset batch by batch and evaluates the rules on each, so
-/// the whole frame never sits in memory; the rules fired, in order.
-pub fn evaluate_dataset(
-    ctx: &Context<'_>,
-    rules: &[&Rule],
-    as_of: i32,
-) -> PolarsResult<Vec<Fired>> {
-    let compiled = Compiled::new(rules, as_of)?;
+/// Builds the canonical frame of a table batch by batch and evaluates the rules on each, so
+/// the whole frame never sits in memory; the rules fired, in order, with records numbered
+/// from the table's first (the frame's `record` is the whole list's).
+pub fn evaluate_table(ctx: &Context<'_>, compiled: &Compiled) -> PolarsResult<Vec<Fired>> {
     let batches = frame::canonical_batches(ctx, |batch| compiled.run(&batch))?;
+    let offset = ctx.first_record as u32;
     // Batches cover increasing records and each is sorted, so this is the sorted whole.
-    Ok(batches.into_iter().flatten().collect())
+    Ok(batches
+        .into_iter()
+        .flatten()
+        .map(|f| Fired {
+            record: f.record - offset,
+            ..f
+        })
+        .collect())
 }

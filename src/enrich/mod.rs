@@ -8,6 +8,7 @@
 
 pub mod categories;
 pub mod consent;
+pub mod duplicates;
 pub mod intern;
 pub mod provenance;
 pub mod subject;

@@ -156,7 +156,7 @@ fn mixed_utf8_offset(bytes: &[u8]) -> Option<usize> {
 }
 
 /// UTF-16 text of mostly ASCII characters has a NUL in every other byte.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
         return None;
@@ -187,18 +187,28 @@ fn invalid_utf8_error(path: &Path, bytes: &[u8]) -> Error {
         .err()
         .map(|e| e.valid_up_to())
         .unwrap_or(0);
+    invalid_utf8_at(path, offset as u64, line_of_offset(bytes, offset))
+}
+
+/// Invalid UTF-8 at byte `offset` of the file, on `line`.
+pub(crate) fn invalid_utf8_at(path: &Path, offset: u64, line: u64) -> Error {
     Error::input_at(
         path,
-        line_of_offset(bytes, offset),
+        line,
         format!("invalid UTF-8 at byte {offset} of a file that is marked or detected as UTF-8"),
         "the file mixes encodings; re-save it as UTF-8 (Excel: Save As > CSV UTF-8), or name its real encoding with --encoding",
     )
 }
 
 fn binary_error(path: &Path, bytes: &[u8], offset: usize) -> Error {
+    binary_at(path, line_of_offset(bytes, offset))
+}
+
+/// A NUL byte on `line`: not a text file.
+pub(crate) fn binary_at(path: &Path, line: u64) -> Error {
     Error::input_at(
         path,
-        line_of_offset(bytes, offset),
+        line,
         "the file contains NUL bytes and is not text (binary file, or a compressed or corrupted download)",
         "export the list as CSV, JSON, XLSX or Parquet; if this is UTF-16 text, pass --encoding utf-16le",
     )

@@ -13,6 +13,7 @@ pub mod encoding;
 pub mod json;
 pub mod parquet;
 pub mod spreadsheet;
+pub mod stream;
 pub mod table;
 
 use std::fmt;
@@ -146,6 +147,14 @@ impl Dataset {
 
 /// Reads a contact list, sniffing its format, encoding and delimiter.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
+    check_is_file(path)?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::io(path, e, "check that the file is readable by you"))?;
+    read_bytes(path, bytes, options)
+}
+
+/// The file's metadata, or an error naming what is wrong with the path.
+pub(crate) fn check_is_file(path: &Path) -> Result<std::fs::Metadata> {
     let metadata = std::fs::metadata(path).map_err(|e| {
         Error::io(
             path,
@@ -160,9 +169,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Dataset> {
             "name the exported file itself, e.g. `leads.csv`",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::io(path, e, "check that the file is readable by you"))?;
-    read_bytes(path, bytes, options)
+    Ok(metadata)
 }
 
 /// Reads a contact list already in memory; `path` names it in errors. Used by [`read`] and
@@ -279,7 +286,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
 }
 
 /// The SHA-256 of the concatenated parts, in hex.
-fn sha256_hex(parts: &[&[u8]]) -> String {
+pub(crate) fn sha256_hex(parts: &[&[u8]]) -> String {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
     for part in parts {
@@ -288,7 +295,7 @@ fn sha256_hex(parts: &[&[u8]]) -> String {
     format!("{:x}", hasher.finalize())
 }
 
-fn compressed_kind(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn compressed_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         Some("gzip")
     } else if bytes.starts_with(b"BZh") {
@@ -303,14 +310,14 @@ fn compressed_kind(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// XLSX and ODS are zip archives; legacy XLS is an OLE compound file.
-fn is_spreadsheet(bytes: &[u8]) -> bool {
+pub(crate) fn is_spreadsheet(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 /// A text file is JSON when it starts with `[` or `{`, or its extension says so. A CSV whose
 /// first header happens to start with `[` would be misread, hence the extension tie-break.
-fn looks_like_json(text: &str, path: &Path) -> bool {
+pub(crate) fn looks_like_json(text: &str, path: &Path) -> bool {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

@@ -64,6 +64,14 @@ pub fn stage(
     dir: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<tempfile::NamedTempFile> {
+    let mut writer = create(dir)?;
+    fill(&mut writer)?;
+    finish(writer)
+}
+
+/// An owner-only temporary file in `dir` to be filled bit by bit (a split file written part
+/// by part), then completed with [`finish`]. Removed if dropped unfinished or on a signal.
+pub fn create(dir: &Path) -> io::Result<BufWriter<tempfile::NamedTempFile>> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".consentry-").suffix(".partial");
     #[cfg(unix)]
@@ -73,8 +81,11 @@ pub fn stage(
     }
     let temp = builder.tempfile_in(dir)?;
     pending().push(temp.path().to_path_buf());
-    let mut writer = BufWriter::with_capacity(1 << 20, temp);
-    fill(&mut writer)?;
+    Ok(BufWriter::with_capacity(1 << 20, temp))
+}
+
+/// Flushes a file from [`create`] and syncs it to disk, ready to publish.
+pub fn finish(writer: BufWriter<tempfile::NamedTempFile>) -> io::Result<tempfile::NamedTempFile> {
     let temp = writer.into_inner().map_err(|e| e.into_error())?;
     temp.as_file().sync_all()?;
     Ok(temp)

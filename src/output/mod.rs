@@ -29,14 +29,80 @@ pub fn write_records(
     extra: Option<&ExtraColumns<'_>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_head(dataset, extra.map(|e| e.names.as_slice()), out)?;
+    write_rows(dataset, rows, extra, 0, out)?;
+    write_tail(dataset, rows.len(), out)
+}
+
+/// Starts a split file: the byte-order mark and header (or the opening `[` of a JSON array).
+/// `dataset` is the first part of the list, which holds the header.
+pub fn write_head(
+    dataset: &Dataset,
+    extra_names: Option<&[String]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let extra_names = extra_names.unwrap_or_default();
+    if dataset.info.had_bom && !matches!(dataset.original, Original::Parquet(_) | Original::Spreadsheet) {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    match &dataset.original {
+        Original::Delimited {
+            line_terminator, ..
+        } => {
+            let delimiter = dataset.info.delimiter.unwrap_or(b',');
+            out.write_all(
+                dataset
+                    .original_header_text()
+                    .unwrap_or_default()
+                    .as_bytes(),
+            )?;
+            for name in extra_names {
+                out.write_all(&[delimiter])?;
+                write_csv_field(name, delimiter, out)?;
+            }
+            out.write_all(line_terminator.as_bytes())
+        }
+        Original::Json { .. } if dataset.info.format == crate::input::Format::Ndjson => Ok(()),
+        Original::Json { .. } => out.write_all(b"["),
+        Original::Parquet(_) | Original::Spreadsheet => {
+            let names = dataset
+                .table
+                .headers()
+                .iter()
+                .chain(extra_names)
+                .map(String::as_str);
+            write_csv_row(names, b',', out)
+        }
+    }
+}
+
+/// Appends records of one part (0-based rows of `dataset`, in the order given) to a split file
+/// that already holds `written_before` records.
+pub fn write_rows(
+    dataset: &Dataset,
+    rows: &[usize],
+    extra: Option<&ExtraColumns<'_>>,
+    written_before: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match &dataset.original {
         Original::Delimited {
             line_terminator, ..
         } => write_delimited(dataset, rows, extra, line_terminator, out),
-        Original::Json { .. } => write_json(dataset, rows, extra, out),
+        Original::Json { .. } => write_json(dataset, rows, extra, written_before, out),
         Original::Parquet(_) | Original::Spreadsheet => {
             write_view_as_csv(dataset, rows, extra, out)
         }
+    }
+}
+
+/// Ends a split file of `written` records (the closing `]` of a JSON array).
+pub fn write_tail(dataset: &Dataset, written: usize, out: &mut dyn Write) -> io::Result<()> {
+    match &dataset.original {
+        Original::Json { .. } if dataset.info.format != crate::input::Format::Ndjson => {
+            out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -48,22 +114,6 @@ fn write_delimited(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let delimiter = dataset.info.delimiter.unwrap_or(b',');
-    if dataset.info.had_bom {
-        out.write_all("\u{FEFF}".as_bytes())?;
-    }
-    out.write_all(
-        dataset
-            .original_header_text()
-            .unwrap_or_default()
-            .as_bytes(),
-    )?;
-    if let Some(extra) = extra {
-        for name in &extra.names {
-            out.write_all(&[delimiter])?;
-            write_csv_field(name, delimiter, out)?;
-        }
-    }
-    out.write_all(terminator.as_bytes())?;
     in_parallel_blocks(rows.len(), out, |positions, buf| {
         for i in positions {
             buf.extend_from_slice(
@@ -120,19 +170,14 @@ fn write_json(
     dataset: &Dataset,
     rows: &[usize],
     extra: Option<&ExtraColumns<'_>>,
+    written_before: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let ndjson = dataset.info.format == crate::input::Format::Ndjson;
-    if dataset.info.had_bom {
-        out.write_all("\u{FEFF}".as_bytes())?;
-    }
-    if !ndjson {
-        out.write_all(b"[")?;
-    }
     for (i, &row) in rows.iter().enumerate() {
         let raw = dataset.original_record_text(row).unwrap_or("{}");
         if !ndjson {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(if written_before + i == 0 { b"\n" } else { b",\n" })?;
         }
         match extra {
             Some(extra) => {
@@ -157,9 +202,6 @@ fn write_json(
             out.write_all(b"\n")?;
         }
     }
-    if !ndjson {
-        out.write_all(if rows.is_empty() { b"]\n" } else { b"\n]\n" })?;
-    }
     Ok(())
 }
 
@@ -170,12 +212,6 @@ fn write_view_as_csv(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let table = &dataset.table;
-    let names = table.headers().iter().map(String::as_str).chain(
-        extra
-            .iter()
-            .flat_map(|e| e.names.iter().map(String::as_str)),
-    );
-    write_csv_row(names, b',', out)?;
     for (i, &row) in rows.iter().enumerate() {
         let cells: Vec<std::borrow::Cow<'_, str>> =
             (0..table.width()).map(|c| table.cell(row, c)).collect();

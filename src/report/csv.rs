@@ -27,9 +27,12 @@ fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// `record,decision,risk,codes`: one line per input record, in input order.
+/// `record,decision,risk,codes`: one line per input record, in input order. Written part by
+/// part; the header comes with the first part.
 pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
-    row(out, &["record", "decision", "risk", "codes"])?;
+    if audit.first_record == 0 {
+        row(out, &["record", "decision", "risk", "codes"])?;
+    }
     for (i, d) in audit.decisions.iter().enumerate() {
         let mut codes: Vec<&str> = d
             .findings
@@ -37,7 +40,7 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             .map(|f| audit.rules[f.rule].code.as_str())
             .collect();
         codes.sort_unstable();
-        let record = (i + 1).to_string();
+        let record = (audit.first_record + i + 1).to_string();
         let risk = d.risk.to_string();
         row(
             out,
@@ -49,8 +52,11 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
 
 /// `record,code,severity,column,message`: one line per fired rule and record, sorted by
 /// record then code. `column` names the contact column the finding is about, when there is one.
+/// Written part by part; the header comes with the first part.
 pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
-    row(out, &["record", "code", "severity", "column", "message"])?;
+    if audit.first_record == 0 {
+        row(out, &["record", "code", "severity", "column", "message"])?;
+    }
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
         for i in records {
             let mut findings: Vec<_> = audit.decisions[i].findings.iter().collect();
@@ -58,7 +64,7 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             for finding in findings {
                 let rule = &audit.rules[finding.rule];
                 let column = contact_column(audit, i, finding.channels.first().copied());
-                let record = (i + 1).to_string();
+                let record = (audit.first_record + i + 1).to_string();
                 row(
                     buf,
                     &[

@@ -140,7 +140,7 @@ pub struct ListFacts {
     pub matched_records: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone)]
 pub struct WorstRecord {
     pub record: usize,
     pub decision: &'static str,
@@ -180,40 +180,181 @@ pub fn gate_passes(counts: &Counts, gate: &GateOptions) -> bool {
     }
 }
 
-/// Builds the report of an audit. `options` are the run's settings as shown in the report.
+/// The report's figures, accumulated part by part as the list is audited, so the report of a
+/// list read in parts is the report of the whole list: counts are summed, and only the worst
+/// records so far are kept.
+pub struct Tally {
+    counts: Counts,
+    rule_records: Vec<usize>,
+    by_jurisdiction: BTreeMap<String, Counts>,
+    by_subject_kind: BTreeMap<&'static str, Counts>,
+    by_source: BTreeMap<&'static str, Counts>,
+    column_pii: Vec<crate::enrich::ColumnPii>,
+    list_matches: Vec<usize>,
+    /// At most `WORST_RECORDS`, riskiest first, then by record.
+    worst: Vec<WorstRecord>,
+    show_pii: bool,
+    fingerprint_key: String,
+}
+
+impl Tally {
+    /// An empty tally; `show_pii` unmasks the worst records' contacts, `fingerprint_key` keys
+    /// their waiver fingerprints.
+    pub fn new(show_pii: bool, fingerprint_key: &str) -> Self {
+        Tally {
+            counts: Counts::default(),
+            rule_records: Vec::new(),
+            by_jurisdiction: BTreeMap::new(),
+            by_subject_kind: BTreeMap::new(),
+            by_source: BTreeMap::new(),
+            column_pii: Vec::new(),
+            list_matches: Vec::new(),
+            worst: Vec::new(),
+            show_pii,
+            fingerprint_key: fingerprint_key.to_string(),
+        }
+    }
+
+    /// Adds the records of one audited part.
+    pub fn add(&mut self, audit: &Audit) {
+        self.rule_records.resize(audit.rules.len(), 0);
+        let facts = &audit.enriched.records;
+        for (row, d) in audit.decisions.iter().enumerate() {
+            self.counts.add(d.decision);
+            for f in &d.findings {
+                self.rule_records[f.rule] += 1;
+            }
+            let jurisdiction = facts[row].jurisdiction.as_deref().unwrap_or("unknown");
+            match self.by_jurisdiction.get_mut(jurisdiction) {
+                Some(counts) => counts.add(d.decision),
+                None => {
+                    let mut counts = Counts::default();
+                    counts.add(d.decision);
+                    self.by_jurisdiction.insert(jurisdiction.to_string(), counts);
+                }
+            }
+            self.by_subject_kind
+                .entry(facts[row].subject.as_str())
+                .or_default()
+                .add(d.decision);
+            self.by_source
+                .entry(audit.source_kinds[row])
+                .or_default()
+                .add(d.decision);
+        }
+        self.column_pii
+            .resize(audit.enriched.column_pii.len(), Default::default());
+        for (total, part) in self.column_pii.iter_mut().zip(&audit.enriched.column_pii) {
+            for (t, p) in total.counts.iter_mut().zip(part.counts) {
+                *t += p;
+            }
+        }
+        self.add_list_matches(audit);
+        self.add_worst(audit);
+    }
+
+    /// Records holding a value on each suppression list. Each distinct value is looked up
+    /// once, then records are array lookups.
+    fn add_list_matches(&mut self, audit: &Audit) {
+        use rayon::prelude::*;
+        self.list_matches.resize(audit.lists.len(), 0);
+        let enriched = &audit.enriched;
+        for (list, matched) in audit.lists.iter().zip(&mut self.list_matches) {
+            let on_list = |value: &str| {
+                list.contains(value, &crate::enrich::suppress::hash_contact(value))
+            };
+            let phones: Vec<bool> = enriched
+                .phones
+                .par_iter()
+                .map(|p| p.valid && p.e164.as_deref().is_some_and(on_list))
+                .collect();
+            let emails: Vec<bool> = enriched
+                .emails
+                .par_iter()
+                .map(|e| e.normalized.as_deref().is_some_and(on_list))
+                .collect();
+            *matched += enriched
+                .records
+                .iter()
+                .filter(|facts| {
+                    facts.phones.iter().any(|r| phones[r.value as usize])
+                        || facts.emails.iter().any(|r| emails[r.value as usize])
+                })
+                .count();
+        }
+    }
+
+    fn add_worst(&mut self, audit: &Audit) {
+        let mut order: Vec<usize> = (0..audit.decisions.len())
+            .filter(|r| audit.decisions[*r].decision != Decision::Keep)
+            .collect();
+        order.sort_by(|a, b| {
+            audit.decisions[*b]
+                .risk
+                .cmp(&audit.decisions[*a].risk)
+                .then(a.cmp(b))
+        });
+        let show_pii = self.show_pii;
+        let candidates = order.into_iter().take(WORST_RECORDS).map(|row| {
+            let d = &audit.decisions[row];
+            let phone = audit.enriched.phones_of(row).find_map(|p| p.e164.clone());
+            let email = audit
+                .enriched
+                .emails_of(row)
+                .find_map(|e| e.normalized.clone());
+            WorstRecord {
+                record: audit.first_record + row + 1,
+                decision: d.decision.as_str(),
+                risk: d.risk,
+                codes: d
+                    .findings
+                    .iter()
+                    .map(|f| audit.rules[f.rule].code.clone())
+                    .collect(),
+                phone: phone.map(|p| mask::shown(&p, show_pii, mask::mask_phone)),
+                email: email.map(|e| mask::shown(&e, show_pii, mask::mask_email)),
+                fingerprints: crate::waivers::record_fingerprints(
+                    &audit.enriched,
+                    row,
+                    &self.fingerprint_key,
+                ),
+            }
+        });
+        self.worst.extend(candidates);
+        self.worst
+            .sort_by(|a, b| b.risk.cmp(&a.risk).then(a.record.cmp(&b.record)));
+        self.worst.truncate(WORST_RECORDS);
+    }
+}
+
+/// Builds the report of an audit from its tally and its last part (which holds the run's
+/// facts: the file's checksum, the rules, lists, ledgers and waivers). `options` are the run's
+/// settings as shown in the report.
+#[allow(clippy::too_many_arguments)]
 pub fn build(
+    tally: &Tally,
     audit: &Audit,
     packs: &[crate::rules::Pack],
     channels: &[Channel],
     as_of: i32,
     options: BTreeMap<String, serde_json::Value>,
     gate: &GateOptions,
-    show_pii: bool,
 ) -> Report {
-    let table = &audit.dataset.table;
     let info = &audit.dataset.info;
-    let mut counts = Counts::default();
-    for d in &audit.decisions {
-        counts.add(d.decision);
-    }
-    let mut rule_records = vec![0usize; audit.rules.len()];
-    for d in &audit.decisions {
-        for f in &d.findings {
-            rule_records[f.rule] += 1;
-        }
-    }
+    let counts = tally.counts;
+    let rule_records = |i: usize| tally.rule_records.get(i).copied().unwrap_or(0);
     let mut by_rule: Vec<RuleCount> = audit
         .rules
         .iter()
         .enumerate()
-        .filter(|(i, _)| rule_records[*i] > 0)
+        .filter(|(i, _)| rule_records(*i) > 0)
         .map(|(i, r)| RuleCount {
             code: r.code.clone(),
             name: r.name.clone(),
             pack: r.pack.clone(),
             severity: r.severity.as_str(),
             action: r.action.as_str(),
-            records: rule_records[i],
+            records: rule_records(i),
             message: r.message.clone(),
             docs: r.docs.trim().to_string(),
             references: r.references.clone(),
@@ -221,20 +362,17 @@ pub fn build(
         .collect();
     by_rule.sort_by(|a, b| b.records.cmp(&a.records).then_with(|| a.code.cmp(&b.code)));
 
-    let facts = &audit.enriched.records;
-    let by_jurisdiction = group_counts(&audit.decisions, |row| {
-        facts[row].jurisdiction.as_deref().unwrap_or("unknown")
-    });
     let exporter_id = audit.schema.detection.exporter.id();
-    let by_exporter = group_counts(&audit.decisions, |_| exporter_id);
-    let by_subject_kind = group_counts(&audit.decisions, |row| facts[row].subject.as_str());
-    let by_source = group_counts(&audit.decisions, |row| audit.source_kinds[row]);
+    let by_jurisdiction = groups(tally.by_jurisdiction.iter().map(|(k, c)| (k.as_str(), *c)));
+    let by_exporter = groups([(exporter_id, counts)].into_iter());
+    let by_subject_kind = groups(tally.by_subject_kind.iter().map(|(k, c)| (*k, *c)));
+    let by_source = groups(tally.by_source.iter().map(|(k, c)| (*k, *c)));
 
     let personal_data_by_column = audit
         .schema
         .columns
         .iter()
-        .zip(&audit.enriched.column_pii)
+        .zip(&tally.column_pii)
         .filter(|(_, pii)| pii.total() > 0)
         .map(|(column, pii)| {
             let counts: BTreeMap<String, u64> = PiiKind::ALL
@@ -267,61 +405,12 @@ pub fn build(
     let suppression_lists = audit
         .lists
         .iter()
-        .map(|list| ListFacts {
+        .enumerate()
+        .map(|(i, list)| ListFacts {
             name: list.name.clone(),
             entries: list.entries,
             rejected_lines: list.rejected_lines.clone(),
-            matched_records: (0..audit.decisions.len())
-                .filter(|&row| {
-                    let phones = audit
-                        .enriched
-                        .phones_of(row)
-                        .filter(|p| p.valid)
-                        .filter_map(|p| p.e164.as_deref());
-                    let emails = audit
-                        .enriched
-                        .emails_of(row)
-                        .filter_map(|e| e.normalized.as_deref());
-                    phones.chain(emails).any(|value| {
-                        list.contains(value, &crate::enrich::suppress::hash_contact(value))
-                    })
-                })
-                .count(),
-        })
-        .collect();
-
-    let mut order: Vec<usize> = (0..audit.decisions.len())
-        .filter(|r| audit.decisions[*r].decision != Decision::Keep)
-        .collect();
-    order.sort_by(|a, b| {
-        audit.decisions[*b]
-            .risk
-            .cmp(&audit.decisions[*a].risk)
-            .then(a.cmp(b))
-    });
-    let worst_records = order
-        .into_iter()
-        .take(WORST_RECORDS)
-        .map(|row| {
-            let d = &audit.decisions[row];
-            let phone = audit.enriched.phones_of(row).find_map(|p| p.e164.clone());
-            let email = audit
-                .enriched
-                .emails_of(row)
-                .find_map(|e| e.normalized.clone());
-            WorstRecord {
-                record: row + 1,
-                decision: d.decision.as_str(),
-                risk: d.risk,
-                codes: d
-                    .findings
-                    .iter()
-                    .map(|f| audit.rules[f.rule].code.clone())
-                    .collect(),
-                phone: phone.map(|p| mask::shown(&p, show_pii, mask::mask_phone)),
-                email: email.map(|e| mask::shown(&e, show_pii, mask::mask_email)),
-                fingerprints: Vec::new(),
-            }
+            matched_records: tally.list_matches.get(i).copied().unwrap_or(0),
         })
         .collect();
 
@@ -348,7 +437,7 @@ pub fn build(
             sha256: info.sha256.clone(),
             format: info.format.to_string(),
             encoding: info.encoding.map(str::to_string),
-            records: table.len(),
+            records: counts.records,
             exporter: exporter_id.to_string(),
         },
         packs: packs
@@ -374,7 +463,7 @@ pub fn build(
             .iter()
             .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
             .collect(),
-        worst_records,
+        worst_records: tally.worst.clone(),
         waivers: audit.waivers.clone(),
         baseline: None,
         recommendation,
@@ -386,18 +475,9 @@ pub fn build(
     }
 }
 
-/// Decisions counted by a per-record key. Keys are borrowed: one String per group, not per
-/// record. Groups come largest first, then by name.
-fn group_counts<'k>(
-    decisions: &[crate::decide::RecordDecision],
-    key: impl Fn(usize) -> &'k str,
-) -> Vec<GroupCount> {
-    let mut groups: BTreeMap<&str, Counts> = BTreeMap::new();
-    for (row, d) in decisions.iter().enumerate() {
-        groups.entry(key(row)).or_default().add(d.decision);
-    }
-    let mut out: Vec<GroupCount> = groups
-        .into_iter()
+/// Groups with their counts, largest first, then by name.
+fn groups<'k>(counted: impl Iterator<Item = (&'k str, Counts)>) -> Vec<GroupCount> {
+    let mut out: Vec<GroupCount> = counted
         .map(|(group, counts)| GroupCount {
             group: group.to_string(),
             counts,
@@ -466,14 +546,6 @@ fn recommendation(counts: &Counts, by_rule: &[RuleCount]) -> String {
         percent(counts.keep, total)
     ));
     text
-}
-
-/// Fills the worst records' waiver fingerprints with the run's key.
-pub fn set_fingerprints(report: &mut Report, audit: &Audit, key: &str) {
-    for worst in &mut report.worst_records {
-        worst.fingerprints =
-            crate::waivers::record_fingerprints(&audit.enriched, worst.record - 1, key);
-    }
 }
 
 /// Serializes the report as JSON (pretty, trailing newline).

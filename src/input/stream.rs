@@ -1,0 +1,298 @@
+//! Reading a large contact list in parts, so memory is bounded by the part size, not the file.
+//!
+//! A UTF-8 CSV/TSV larger than one part is read block by block on a reader thread, which also
+//! takes the file's SHA-256, refuses NUL bytes and checks the UTF-8 (so a file that turns out
+//! to mix encodings is an error naming its line, as when it is read whole). Blocks are cut into
+//! whole records by `delimited::Blocks`, which gives exactly the records of a whole-file scan.
+//! Every other input (JSON, spreadsheets, Parquet, legacy code pages, UTF-16, small files) is
+//! read whole and handed over as one part. This module decides which, and nothing else: what
+//! the records mean is for later stages.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::thread::JoinHandle;
+
+use sha2::Digest;
+
+use super::delimited::{self, Blocks};
+use super::{encoding, Dataset, Format, Original, ReadOptions, SourceInfo};
+use crate::error::{Error, Result};
+
+/// The default part size: about 64 MB of input text per part.
+pub const DEFAULT_PART_BYTES: usize = 64 << 20;
+
+/// A contact list handed over in parts, each a `Dataset` of consecutive records.
+pub struct Source {
+    info: SourceInfo,
+    parts: Parts,
+}
+
+enum Parts {
+    /// Read whole: the one part, until taken.
+    Whole(Option<Dataset>),
+    Stream(Stream),
+}
+
+struct Stream {
+    blocks: Blocks,
+    /// Text blocks from the reader thread; `None` once the last was parsed.
+    receiver: Option<Receiver<Result<Block>>>,
+    reader: Option<JoinHandle<String>>,
+    /// The first block, decoded while sniffing, not yet parsed.
+    first: Option<Block>,
+}
+
+/// Decoded text of consecutive bytes of the file.
+struct Block {
+    text: String,
+    at_eof: bool,
+}
+
+impl Source {
+    /// Opens a contact list. Files over `part_bytes` that can be streamed are read in parts of
+    /// about that size; `None` reads every file whole.
+    pub fn open(path: &Path, options: &ReadOptions, part_bytes: Option<usize>) -> Result<Source> {
+        let metadata = super::check_is_file(path)?;
+        let Some(part_bytes) = part_bytes.filter(|&p| metadata.len() > p as u64) else {
+            return Ok(Source::whole(super::read(path, options)?));
+        };
+        let unreadable = |e| Error::io(path, e, "check that the file is readable by you");
+        let mut file = std::fs::File::open(path).map_err(unreadable)?;
+        let mut first = Vec::with_capacity(part_bytes);
+        (&mut file)
+            .take(part_bytes as u64)
+            .read_to_end(&mut first)
+            .map_err(unreadable)?;
+        let Some(bom) = streamable(path, &first, options) else {
+            // Not UTF-8 CSV: read the rest and parse it whole, as a small file would be.
+            file.read_to_end(&mut first).map_err(unreadable)?;
+            return Ok(Source::whole(super::read_bytes(path, first, options)?));
+        };
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(&first);
+        let mut reader = BlockReader {
+            path: path.to_path_buf(),
+            offset: 0,
+            line: 1,
+            tail: Vec::new(),
+        };
+        first.drain(..bom);
+        reader.offset = bom as u64;
+        let at_eof = first.len() + bom >= metadata.len() as usize;
+        let first_text = reader.decode(first, at_eof)?;
+        let delimiter = options
+            .delimiter
+            .unwrap_or_else(|| delimited::sniff_delimiter(&first_text));
+        let (sender, receiver) = sync_channel::<Result<Block>>(1);
+        let handle = std::thread::Builder::new()
+            .name("consentry-reader".into())
+            .spawn(move || {
+                if !at_eof {
+                    reader.run(file, part_bytes, &mut hasher, &sender);
+                }
+                format!("{:x}", hasher.finalize())
+            })
+            .map_err(|e| Error::io(path, e, "the system could not start a thread"))?;
+        let info = SourceInfo {
+            path: path.to_path_buf(),
+            size: metadata.len(),
+            sha256: String::new(),
+            format: Format::Delimited,
+            encoding: Some(encoding_rs::UTF_8.name()),
+            encoding_evidence: Some(match (options.encoding.is_some(), bom > 0) {
+                (true, _) => "--encoding",
+                (false, true) => "byte-order mark",
+                (false, false) => "valid UTF-8",
+            }),
+            had_bom: bom > 0,
+            delimiter: Some(delimiter),
+            sheet: None,
+        };
+        Ok(Source {
+            info,
+            parts: Parts::Stream(Stream {
+                blocks: Blocks::new(path, delimiter),
+                receiver: (!at_eof).then_some(receiver),
+                reader: Some(handle),
+                first: Some(Block {
+                    text: first_text,
+                    at_eof,
+                }),
+            }),
+        })
+    }
+
+    fn whole(dataset: Dataset) -> Source {
+        Source {
+            info: dataset.info.clone(),
+            parts: Parts::Whole(Some(dataset)),
+        }
+    }
+
+    /// Facts about the file; its SHA-256 is known once every part was taken.
+    pub fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+
+    /// Whether the file is read in parts (else it was read whole).
+    pub fn is_streamed(&self) -> bool {
+        matches!(self.parts, Parts::Stream(_))
+    }
+
+    /// The next part: consecutive records, at least one; `None` after the last.
+    pub fn next_part(&mut self) -> Result<Option<Dataset>> {
+        let stream = match &mut self.parts {
+            Parts::Whole(dataset) => return Ok(dataset.take()),
+            Parts::Stream(stream) => stream,
+        };
+        loop {
+            let block = match stream.first.take() {
+                Some(block) => block,
+                None => match &stream.receiver {
+                    Some(receiver) => receiver.recv().unwrap_or_else(|_| {
+                        Err(Error::usage(
+                            "the reader thread stopped unexpectedly",
+                            "this is a bug in consentry; please report it",
+                        ))
+                    })?,
+                    None => return Ok(None),
+                },
+            };
+            if block.at_eof {
+                stream.receiver = None;
+                if let Some(reader) = stream.reader.take() {
+                    self.info.sha256 = reader.join().unwrap_or_default();
+                }
+            }
+            if let Some(parsed) = stream.blocks.push(&block.text, block.at_eof)? {
+                let mut info = self.info.clone();
+                info.sha256.clear();
+                return Ok(Some(Dataset {
+                    info,
+                    table: parsed.table,
+                    original: Original::Delimited {
+                        header: parsed.header,
+                        records: parsed.records,
+                        line_terminator: parsed.line_terminator,
+                    },
+                }));
+            }
+            if block.at_eof {
+                return Ok(None);
+            }
+        }
+    }
+}
+
+/// The length of the UTF-8 byte-order mark when the file can be streamed as UTF-8 CSV (0
+/// without one); `None` when it must be read whole.
+fn streamable(path: &Path, first: &[u8], options: &ReadOptions) -> Option<usize> {
+    if let Some(label) = &options.encoding {
+        if encoding_rs::Encoding::for_label(label.as_bytes()) != Some(encoding_rs::UTF_8) {
+            return None;
+        }
+    }
+    if super::compressed_kind(first).is_some()
+        || super::is_spreadsheet(first)
+        || first.starts_with(b"PAR1")
+        || memchr::memchr(0, first).is_some()
+        || encoding::utf16_without_bom(first).is_some()
+    {
+        return None;
+    }
+    let bom = match encoding_rs::Encoding::for_bom(first) {
+        Some((encoding, len)) if encoding == encoding_rs::UTF_8 => len,
+        Some(_) => return None,
+        None => 0,
+    };
+    let text = match std::str::from_utf8(&first[bom..]) {
+        Ok(text) => text,
+        // A character cut by the end of the block is fine; any other invalid byte sends the
+        // file to the whole-file reader, which detects legacy code pages.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&first[bom..bom + e.valid_up_to()]).ok()?
+        }
+        Err(_) => return None,
+    };
+    if text.trim().is_empty() || super::looks_like_json(text, path) {
+        return None;
+    }
+    Some(bom)
+}
+
+/// Reads, hashes and decodes the blocks after the first, on its own thread.
+struct BlockReader {
+    path: PathBuf,
+    /// Offset in the file of the next byte to decode, and its line.
+    offset: u64,
+    line: u64,
+    /// Bytes of a character cut by the end of the previous block.
+    tail: Vec<u8>,
+}
+
+impl BlockReader {
+    fn run(
+        &mut self,
+        mut file: std::fs::File,
+        block_bytes: usize,
+        hasher: &mut sha2::Sha256,
+        sender: &std::sync::mpsc::SyncSender<Result<Block>>,
+    ) {
+        loop {
+            let mut bytes = std::mem::take(&mut self.tail);
+            let before = bytes.len();
+            let read = (&mut file)
+                .take(block_bytes as u64)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(&self.path, e, "check that the file is readable by you"));
+            let block = read.and_then(|read| {
+                hasher.update(&bytes[before..]);
+                self.decode(bytes, read == 0)
+                    .map(|text| Block {
+                        text,
+                        at_eof: read == 0,
+                    })
+            });
+            let done = !matches!(block, Ok(Block { at_eof: false, .. }));
+            if sender.send(block).is_err() || done {
+                return;
+            }
+        }
+    }
+
+    /// Checks and decodes one block; a character cut at its end is kept for the next block.
+    fn decode(&mut self, bytes: Vec<u8>, at_eof: bool) -> Result<String> {
+        if let Some(nul) = memchr::memchr(0, &bytes) {
+            let line = self.line + memchr::memchr_iter(b'\n', &bytes[..nul]).count() as u64;
+            return Err(encoding::binary_at(&self.path, line));
+        }
+        let mut bytes = match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.advance(text.as_bytes());
+                return Ok(text);
+            }
+            Err(e) => e,
+        }
+        .into_bytes();
+        let e = std::str::from_utf8(&bytes).expect_err("it failed just now");
+        let valid = e.valid_up_to();
+        if e.error_len().is_some() || at_eof {
+            let line = self.line + memchr::memchr_iter(b'\n', &bytes[..valid]).count() as u64;
+            return Err(encoding::invalid_utf8_at(
+                &self.path,
+                self.offset + valid as u64,
+                line,
+            ));
+        }
+        self.tail = bytes.split_off(valid);
+        self.advance(&bytes);
+        // Valid up to the cut character, which is now in `tail`.
+        Ok(String::from_utf8(bytes).unwrap_or_default())
+    }
+
+    fn advance(&mut self, decoded: &[u8]) {
+        self.offset += decoded.len() as u64;
+        self.line += memchr::memchr_iter(b'\n', decoded).count() as u64;
+    }
+}
