@@ -265,6 +265,104 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
     }
 }
 
+/// Reading a list in parts (issue #6) must not change a byte of any output: parts of one byte
+/// (every record its own part), of a few records, and the default (one part), at one and two
+/// threads. Duplicates, suppression matches and the report's worst records span parts.
+#[test]
+fn outputs_do_not_depend_on_the_part_size() {
+    for sample in [
+        "outscraper.csv",
+        "outscraper-contacts.csv",
+        "gosom.csv",
+        "hubspot.csv",
+        "gulf-arabic-utf8-bom.csv",
+        "french-excel-semicolon.csv",
+        "gulf-arabic-windows-1256.csv",
+        "gosom.ndjson",
+    ] {
+        let mut runs = Vec::new();
+        for (size, threads) in [("64M", "2"), ("1", "2"), ("700", "1"), ("3K", "2")] {
+            let dir = tempfile::tempdir().unwrap();
+            let output = audit(
+                &format!("sample-data/{sample}"),
+                dir.path(),
+                &[
+                    "--part-size",
+                    size,
+                    "--threads",
+                    threads,
+                    "--progress",
+                    "--suppress",
+                    "sample-data/suppress-plain.txt",
+                    "--consent",
+                    "sample-data/consent-ledger.csv",
+                ],
+            );
+            assert!(matches!(output.status.code(), Some(0 | 1)), "{sample}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let parts = stderr.matches("auditing records").count();
+            runs.push((size, parts, output_files(dir.path())));
+        }
+        let (_, whole_parts, whole) = &runs[0];
+        assert_eq!(*whole_parts, 1, "{sample}: 64M is one part");
+        for (size, parts, files) in &runs[1..] {
+            assert_eq!(files, whole, "{sample}: --part-size {size} changed the outputs");
+            // Legacy code pages and JSON are read whole.
+            let streamed = !sample.contains("1256")
+                && !sample.contains("french")
+                && !sample.ends_with(".ndjson");
+            assert_eq!(*parts > 1, streamed, "{sample}: {parts} parts at {size}");
+        }
+    }
+}
+
+/// Duplicates and waivers span parts (issue #6): records repeated at the end of a list read in
+/// one-byte parts still point at the first copy, and a waiver applies in every part it meets.
+#[test]
+fn duplicates_and_waivers_span_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("sample-data/outscraper.csv").unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    // Records 1 and 3 again, as records 25 and 26.
+    let list = format!("{original}{}\n{}\n", lines[1], lines[3]);
+    std::fs::write(dir.path().join("list.csv"), list).unwrap();
+    let fingerprint = consentry::waivers::fingerprint("consentry", "+966512345610");
+    std::fs::write(
+        dir.path().join("consentry.toml"),
+        format!("[[waivers]]\nrule = \"HYG004\"\nfingerprint = \"{fingerprint}\"\nreason = \"merged in the CRM\"\nexpires = 2027-01-01\n"),
+    )
+    .unwrap();
+    let run = |size: &str| {
+        let out = dir.path().join(format!("out-{size}"));
+        let output = Command::cargo_bin("consentry")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["audit", "list.csv", "--out", out.to_str().unwrap()])
+            .args(["--as-of", "2026-11-29", "--part-size", size])
+            .output()
+            .unwrap();
+        assert!(matches!(output.status.code(), Some(0 | 1)));
+        output_files(&out)
+    };
+    let whole = run("64M");
+    assert_eq!(run("1"), whole, "parts of one byte changed the outputs");
+    let decisions = String::from_utf8(whole["decisions.csv"].clone()).unwrap();
+    let codes = |record: &str| {
+        decisions
+            .lines()
+            .find(|l| l.starts_with(&format!("{record},")))
+            .unwrap()
+            .to_string()
+    };
+    assert!(!codes("1").contains("HYG004"), "{}", codes("1"));
+    assert!(!codes("25").contains("HYG004"), "waived: {}", codes("25"));
+    assert!(codes("26").contains("HYG004"), "{}", codes("26"));
+    let report: serde_json::Value = serde_json::from_slice(&whole["report.json"]).unwrap();
+    assert_eq!(report["waivers"][0]["status"], "applied");
+    // One finding per channel of the run (call, sms, whatsapp, email).
+    assert_eq!(report["waivers"][0]["findings_waived"], 4);
+}
+
 #[test]
 fn outputs_are_owner_only_and_no_partial_files_remain() {
     let dir = tempfile::tempdir().unwrap();

@@ -345,6 +345,9 @@ pub struct Blocks {
     carry: String,
     terminator: Option<&'static str>,
     records: usize,
+    /// Text held when the last parse found no complete record: parsing again waits until the
+    /// carried text has doubled, so a record far larger than a block costs linear time.
+    retry_at: usize,
 }
 
 impl Blocks {
@@ -358,6 +361,7 @@ impl Blocks {
             carry: String::new(),
             terminator: None,
             records: 0,
+            retry_at: 0,
         }
     }
 
@@ -367,6 +371,10 @@ impl Blocks {
     pub fn push(&mut self, text: &str, at_eof: bool) -> Result<Option<Delimited>> {
         let mut buffer = std::mem::take(&mut self.carry);
         buffer.push_str(text);
+        if !at_eof && buffer.len() < self.retry_at {
+            self.carry = buffer;
+            return Ok(None);
+        }
         let block = parse_block(
             &self.path,
             &buffer,
@@ -376,9 +384,11 @@ impl Blocks {
             at_eof,
         )?;
         if block.consumed == 0 && !at_eof {
+            self.retry_at = buffer.len() * 2;
             self.carry = buffer;
             return Ok(None);
         }
+        self.retry_at = 0;
         self.carry = buffer[block.consumed..].to_string();
         buffer.truncate(block.consumed);
         self.line = block.next_line;

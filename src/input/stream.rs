@@ -19,8 +19,10 @@ use super::delimited::{self, Blocks};
 use super::{encoding, Dataset, Format, Original, ReadOptions, SourceInfo};
 use crate::error::{Error, Result};
 
-/// The default part size: about 64 MB of input text per part.
-pub const DEFAULT_PART_BYTES: usize = 64 << 20;
+/// The first block is at least this large, so the delimiter is sniffed from the same sample
+/// as when the file is read whole (`delimited::sniff_delimiter` looks at 64 KB), and blocks
+/// are read from the file at least this large, whatever the part size.
+const MIN_BLOCK_BYTES: usize = 1 << 20;
 
 /// A contact list handed over in parts, each a `Dataset` of consecutive records.
 pub struct Source {
@@ -36,11 +38,15 @@ enum Parts {
 
 struct Stream {
     blocks: Blocks,
+    /// Text handed to `blocks` at most this much at a time, so parts have about this size.
+    part_bytes: usize,
     /// Text blocks from the reader thread; `None` once the last was parsed.
     receiver: Option<Receiver<Result<Block>>>,
     reader: Option<JoinHandle<String>>,
-    /// The first block, decoded while sniffing, not yet parsed.
-    first: Option<Block>,
+    /// The block being handed over (the first one is decoded while sniffing), and how much of
+    /// it was.
+    current: Option<Block>,
+    handed: usize,
 }
 
 /// Decoded text of consecutive bytes of the file.
@@ -59,9 +65,10 @@ impl Source {
         };
         let unreadable = |e| Error::io(path, e, "check that the file is readable by you");
         let mut file = std::fs::File::open(path).map_err(unreadable)?;
-        let mut first = Vec::with_capacity(part_bytes);
+        let block_bytes = part_bytes.max(MIN_BLOCK_BYTES);
+        let mut first = Vec::with_capacity(block_bytes);
         (&mut file)
-            .take(part_bytes as u64)
+            .take(block_bytes as u64)
             .read_to_end(&mut first)
             .map_err(unreadable)?;
         let Some(bom) = streamable(path, &first, options) else {
@@ -89,7 +96,7 @@ impl Source {
             .name("consentry-reader".into())
             .spawn(move || {
                 if !at_eof {
-                    reader.run(file, part_bytes, &mut hasher, &sender);
+                    reader.run(file, block_bytes, &mut hasher, &sender);
                 }
                 format!("{:x}", hasher.finalize())
             })
@@ -113,12 +120,14 @@ impl Source {
             info,
             parts: Parts::Stream(Stream {
                 blocks: Blocks::new(path, delimiter),
+                part_bytes,
                 receiver: (!at_eof).then_some(receiver),
                 reader: Some(handle),
-                first: Some(Block {
+                current: Some(Block {
                     text: first_text,
                     at_eof,
                 }),
+                handed: 0,
             }),
         })
     }
@@ -147,25 +156,41 @@ impl Source {
             Parts::Stream(stream) => stream,
         };
         loop {
-            let block = match stream.first.take() {
-                Some(block) => block,
-                None => match &stream.receiver {
-                    Some(receiver) => receiver.recv().unwrap_or_else(|_| {
-                        Err(Error::usage(
-                            "the reader thread stopped unexpectedly",
-                            "this is a bug in consentry; please report it",
-                        ))
-                    })?,
-                    None => return Ok(None),
-                },
-            };
-            if block.at_eof {
-                stream.receiver = None;
+            if stream.current.is_none() {
+                let Some(receiver) = &stream.receiver else {
+                    return Ok(None);
+                };
+                let block = receiver.recv().unwrap_or_else(|_| {
+                    Err(Error::usage(
+                        "the reader thread stopped unexpectedly",
+                        "this is a bug in consentry; please report it",
+                    ))
+                })?;
+                if block.at_eof {
+                    stream.receiver = None;
+                }
+                stream.current = Some(block);
+                stream.handed = 0;
+            }
+            let block = stream.current.as_ref().expect("a block is at hand");
+            let from = stream.handed;
+            let mut to = (from + stream.part_bytes).min(block.text.len());
+            while !block.text.is_char_boundary(to) {
+                to += 1;
+            }
+            let last = to == block.text.len();
+            let at_eof = last && block.at_eof;
+            if at_eof {
                 if let Some(reader) = stream.reader.take() {
                     self.info.sha256 = reader.join().unwrap_or_default();
                 }
             }
-            if let Some(parsed) = stream.blocks.push(&block.text, block.at_eof)? {
+            let pushed = stream.blocks.push(&block.text[from..to], at_eof);
+            stream.handed = to;
+            if last {
+                stream.current = None;
+            }
+            if let Some(parsed) = pushed? {
                 let mut info = self.info.clone();
                 info.sha256.clear();
                 return Ok(Some(Dataset {
@@ -178,7 +203,7 @@ impl Source {
                     },
                 }));
             }
-            if block.at_eof {
+            if at_eof {
                 return Ok(None);
             }
         }
