@@ -306,7 +306,10 @@ fn outputs_do_not_depend_on_the_part_size() {
         let (_, whole_parts, whole) = &runs[0];
         assert_eq!(*whole_parts, 1, "{sample}: 64M is one part");
         for (size, parts, files) in &runs[1..] {
-            assert_eq!(files, whole, "{sample}: --part-size {size} changed the outputs");
+            assert_eq!(
+                files, whole,
+                "{sample}: --part-size {size} changed the outputs"
+            );
             // Legacy code pages and JSON are read whole.
             let streamed = !sample.contains("1256")
                 && !sample.contains("french")

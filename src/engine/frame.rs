@@ -353,15 +353,16 @@ pub fn canonical_batches<T: Send>(
         .map(|&first| {
             let last = (first + BATCH_RECORDS).min(table.len());
             let mut builders = Builders::with_capacity((last - first) * ctx.channels.len());
-            for row in first..last {
+            let rows = levels[first..last].iter().zip(&ctx.duplicates[first..last]);
+            for (row, (level, &duplicate)) in (first..last).zip(rows) {
                 for &channel in ctx.channels {
                     let mut out = builders.row();
                     channel_row(
                         ctx,
                         row,
                         channel,
-                        &levels[row],
-                        ctx.duplicates[row],
+                        level,
+                        duplicate,
                         &phone_lists,
                         &email_lists,
                         &mut out,

@@ -37,8 +37,14 @@ impl DuplicateIndex {
         let mut out = Vec::with_capacity(enriched.records.len());
         for (row, facts) in enriched.records.iter().enumerate() {
             let keys = || {
-                let phones = facts.phones.iter().filter_map(|r| phone_keys[r.value as usize]);
-                let emails = facts.emails.iter().filter_map(|r| email_keys[r.value as usize]);
+                let phones = facts
+                    .phones
+                    .iter()
+                    .filter_map(|r| phone_keys[r.value as usize]);
+                let emails = facts
+                    .emails
+                    .iter()
+                    .filter_map(|r| email_keys[r.value as usize]);
                 phones.chain(emails)
             };
             out.push(keys().filter_map(|k| self.first.get(&k).copied()).min());

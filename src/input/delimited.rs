@@ -493,14 +493,21 @@ fn scan_block(
         ),
         None => {
             let mut header: Option<(RecordSpan, Vec<String>)> = None;
-            let scanned = scan_range(view, delimiter, 0, view.len(), first_line, |span, cells, _| {
-                let names = cells
-                    .iter()
-                    .map(|c| unescape(&view[c.start..c.end], c.escaped))
-                    .collect();
-                header = Some((span, disambiguate_headers(names)));
-                false
-            });
+            let scanned = scan_range(
+                view,
+                delimiter,
+                0,
+                view.len(),
+                first_line,
+                |span, cells, _| {
+                    let names = cells
+                        .iter()
+                        .map(|c| unescape(&view[c.start..c.end], c.escaped))
+                        .collect();
+                    header = Some((span, disambiguate_headers(names)));
+                    false
+                },
+            );
             let after_header = match scanned {
                 Err(e) if e.unterminated && !at_eof => return Ok(need_more(Vec::new())),
                 other => other.map_err(to_error)?,
@@ -543,7 +550,13 @@ fn scan_block(
         .all(|w| w[0].failure.is_some() || w[0].end.pos == w[1].start);
     if !consistent {
         pieces = vec![scan_piece(
-            path, view, delimiter, width, body, view.len(), body_line,
+            path,
+            view,
+            delimiter,
+            width,
+            body,
+            view.len(),
+            body_line,
         )];
     }
 
@@ -874,9 +887,17 @@ mod tests {
             "name,notes\n\"a\",\"line1\nline2\"\n\"b \"\"x\"\"\",y\n\n\nc,\"\n\n\"\n".repeat(20),
             "name,phone\r\nA,1\r\n\r\nB,2\r\n".repeat(20),
             "name,phone\nab\"c,1\nd,\"2\n3\"\n".repeat(20),
-            "\"long\nheader\",b\n\"x\ny\",1\n".repeat(1) + &"a,1\n".repeat(5),
-            format!("{}x,y,z\n{}", "name,phone\n".to_string() + &"a,1\n".repeat(30), "b,2\n".repeat(30)),
-            format!("name,phone\n{}\"open,1\n{}", "a,1\n".repeat(30), "b,2\n".repeat(10)),
+            "\"long\nheader\",b\n\"x\ny\",1\n".to_string() + &"a,1\n".repeat(5),
+            format!(
+                "{}x,y,z\n{}",
+                "name,phone\n".to_string() + &"a,1\n".repeat(30),
+                "b,2\n".repeat(30)
+            ),
+            format!(
+                "name,phone\n{}\"open,1\n{}",
+                "a,1\n".repeat(30),
+                "b,2\n".repeat(10)
+            ),
             "name,phone\n\n\n".to_string(),
             "name,phone\na,1".to_string(),
             "name,city\nأحمد,الرياض\nعلي,\"جدة\nحي\"\n".repeat(10),

@@ -71,7 +71,9 @@ impl Source {
             .take(block_bytes as u64)
             .read_to_end(&mut first)
             .map_err(unreadable)?;
-        let Some(bom) = streamable(path, &first, options) else {
+        let streamable = streamable(path, &first, options)
+            .filter(|&bom| whole_file_is_utf8(path, bom).unwrap_or(false));
+        let Some(bom) = streamable else {
             // Not UTF-8 CSV: read the rest and parse it whole, as a small file would be.
             file.read_to_end(&mut first).map_err(unreadable)?;
             return Ok(Source::whole(super::read_bytes(path, first, options)?));
@@ -246,6 +248,39 @@ fn streamable(path: &Path, first: &[u8], options: &ReadOptions) -> Option<usize>
     Some(bom)
 }
 
+/// Whether the whole file after its BOM is UTF-8 without NUL bytes: only then is it read in
+/// parts. Anything else (a legacy code page that is ASCII for its first megabytes, mixed
+/// encodings) goes to the whole-file reader, which decides from all of the file, so a file
+/// gives the same result read whole or in parts. One sequential read at memory speed.
+fn whole_file_is_utf8(path: &Path, bom: usize) -> std::io::Result<bool> {
+    let mut file = std::fs::File::open(path)?;
+    let mut buffer = vec![0u8; 8 << 20];
+    let mut kept = 0;
+    let mut skip = bom;
+    loop {
+        let read = file.read(&mut buffer[kept..])?;
+        let filled = kept + read;
+        let bytes = &buffer[skip.min(filled)..filled];
+        skip = 0;
+        if memchr::memchr(0, bytes).is_some() {
+            return Ok(false);
+        }
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() && read > 0 => e.valid_up_to(),
+            Err(_) => return Ok(false),
+        };
+        if read == 0 {
+            return Ok(true);
+        }
+        // Keep the bytes of a character cut by the buffer's end for the next read.
+        let start = filled - bytes.len();
+        let cut = start + valid;
+        buffer.copy_within(cut..filled, 0);
+        kept = filled - cut;
+    }
+}
+
 /// Reads, hashes and decodes the blocks after the first, on its own thread.
 struct BlockReader {
     path: PathBuf,
@@ -273,11 +308,10 @@ impl BlockReader {
                 .map_err(|e| Error::io(&self.path, e, "check that the file is readable by you"));
             let block = read.and_then(|read| {
                 hasher.update(&bytes[before..]);
-                self.decode(bytes, read == 0)
-                    .map(|text| Block {
-                        text,
-                        at_eof: read == 0,
-                    })
+                self.decode(bytes, read == 0).map(|text| Block {
+                    text,
+                    at_eof: read == 0,
+                })
             });
             let done = !matches!(block, Ok(Block { at_eof: false, .. }));
             if sender.send(block).is_err() || done {

@@ -42,7 +42,12 @@ pub fn write_head(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let extra_names = extra_names.unwrap_or_default();
-    if dataset.info.had_bom && !matches!(dataset.original, Original::Parquet(_) | Original::Spreadsheet) {
+    if dataset.info.had_bom
+        && !matches!(
+            dataset.original,
+            Original::Parquet(_) | Original::Spreadsheet
+        )
+    {
         out.write_all("\u{FEFF}".as_bytes())?;
     }
     match &dataset.original {
@@ -177,7 +182,11 @@ fn write_json(
     for (i, &row) in rows.iter().enumerate() {
         let raw = dataset.original_record_text(row).unwrap_or("{}");
         if !ndjson {
-            out.write_all(if written_before + i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(if written_before + i == 0 {
+                b"\n"
+            } else {
+                b",\n"
+            })?;
         }
         match extra {
             Some(extra) => {

@@ -230,7 +230,8 @@ impl Tally {
                 None => {
                     let mut counts = Counts::default();
                     counts.add(d.decision);
-                    self.by_jurisdiction.insert(jurisdiction.to_string(), counts);
+                    self.by_jurisdiction
+                        .insert(jurisdiction.to_string(), counts);
                 }
             }
             self.by_subject_kind
@@ -260,9 +261,8 @@ impl Tally {
         self.list_matches.resize(audit.lists.len(), 0);
         let enriched = &audit.enriched;
         for (list, matched) in audit.lists.iter().zip(&mut self.list_matches) {
-            let on_list = |value: &str| {
-                list.contains(value, &crate::enrich::suppress::hash_contact(value))
-            };
+            let on_list =
+                |value: &str| list.contains(value, &crate::enrich::suppress::hash_contact(value));
             let phones: Vec<bool> = enriched
                 .phones
                 .par_iter()
