@@ -14,6 +14,7 @@ use crate::enrich::provenance::SourceLexicon;
 use crate::enrich::suppress::{self, SuppressionList};
 use crate::enrich::{self, EnrichOptions, Enriched};
 use crate::error::{Error, Result};
+use crate::input::stream::Next;
 use crate::input::{self, Dataset, ReadOptions};
 use crate::rules::{Channel, Registry, Rule};
 use crate::schema::{self, Exporter, RoleOverride, Schema};
@@ -122,26 +123,55 @@ pub fn run(path: &Path, registry: &Registry, options: &AuditOptions) -> Result<A
     stream(path, registry, &whole, &mut |_| Ok(()))
 }
 
+/// What `stream` hands its caller.
+pub enum Event<'a> {
+    /// The next part, audited.
+    Part(&'a Audit),
+    /// Forget the parts handed so far: the file turned out not to be UTF-8 text, and is
+    /// audited again from the start, read whole.
+    Restart,
+}
+
+fn restart(
+    path: &Path,
+    registry: &Registry,
+    options: &AuditOptions,
+    each: &mut dyn FnMut(Event<'_>) -> Result<()>,
+) -> Result<Audit> {
+    each(Event::Restart)?;
+    let whole = AuditOptions {
+        part_bytes: None,
+        ..options.clone()
+    };
+    stream(path, registry, &whole, each)
+}
+
 /// Audits a file part by part (`options.part_bytes`), handing each audited part to `each` in
-/// order; returns the last part, which carries the file's checksum and the waivers' totals.
+/// order (or telling it to start over, see [`Event::Restart`]); returns the last part, which
+/// carries the file's checksum and the waivers' totals.
 /// Only one part is in memory at a time; what spans parts (duplicates, waiver counts) is
 /// carried in compact form.
 pub fn stream(
     path: &Path,
     registry: &Registry,
     options: &AuditOptions,
-    each: &mut dyn FnMut(&Audit) -> Result<()>,
+    each: &mut dyn FnMut(Event<'_>) -> Result<()>,
 ) -> Result<Audit> {
     let progress = options.progress;
     progress.stage("reading the list");
     let mut source = input::stream::Source::open(path, &options.read, options.part_bytes)?;
-    let mut dataset = source.next_part()?.ok_or_else(|| {
+    let no_records = || {
         Error::input(
             path,
             "the file has no records",
             "export the list again with its rows; there is nothing to audit",
         )
-    })?;
+    };
+    let mut dataset = match source.next_part()? {
+        Next::Part(dataset) => *dataset,
+        Next::End => return Err(no_records()),
+        Next::ReadWhole => return restart(path, registry, options, each),
+    };
     let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
     let region = options.enrich.default_region.as_deref();
     let mut shared = Shared {
@@ -210,14 +240,12 @@ pub fn stream(
             waivers,
             source_kinds,
         };
-        let next = match each(&audit) {
-            Ok(()) => source.next_part()?,
-            Err(e) => return Err(e),
-        };
+        each(Event::Part(&audit))?;
         first_record += records;
-        match next {
-            Some(part) => {
-                dataset = part;
+        match source.next_part()? {
+            Next::ReadWhole => return restart(path, registry, options, each),
+            Next::Part(part) => {
+                dataset = *part;
                 waivers = std::mem::take(&mut audit.waivers);
                 shared = Shared {
                     schema: audit.schema,
@@ -226,7 +254,7 @@ pub fn stream(
                     rules: audit.rules,
                 };
             }
-            None => {
+            Next::End => {
                 audit.dataset.info = source.info().clone();
                 progress.stage("building the report and writing outputs");
                 return Ok(audit);

@@ -366,6 +366,50 @@ fn duplicates_and_waivers_span_parts() {
     assert_eq!(report["waivers"][0]["findings_waived"], 4);
 }
 
+/// A windows-1252 list that is ASCII for its first megabytes is found out only after parts
+/// were audited (issue #6): the audit starts over reading it whole, with the same outputs as a
+/// whole read and no staged file left behind.
+#[test]
+fn a_list_that_turns_out_not_utf8_is_audited_again_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut content = b"name,email,phone\n".to_vec();
+    let mut row = 0;
+    while content.len() < 3 << 20 {
+        row += 1;
+        content.extend_from_slice(
+            format!(
+                "Cafe {row},contact{row}@cafe.example,+33 1 42 68 {:02} {:02}\n",
+                row % 97,
+                row % 89
+            )
+            .as_bytes(),
+        );
+    }
+    content.extend_from_slice(b"Caf\xe9 Lyon,contact@lyon.example,+33 4 72 10 30 30\n");
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, content).unwrap();
+    let run = |size: &str| {
+        let out = dir.path().join(format!("out-{size}"));
+        let output = audit(
+            list.to_str().unwrap(),
+            &out,
+            &["--part-size", size, "--progress", "--fail-on", "never"],
+        );
+        assert_eq!(output.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output_files(&out), stderr)
+    };
+    let (whole, _) = run("1G");
+    let (restarted, stderr) = run("256K");
+    assert!(
+        stderr.matches("auditing records").count() > 2,
+        "parts were audited before the restart: {stderr}"
+    );
+    assert_eq!(restarted, whole);
+    let report: serde_json::Value = serde_json::from_slice(&whole["report.json"]).unwrap();
+    assert_eq!(report["input"]["encoding"], "windows-1252");
+}
+
 #[test]
 fn outputs_are_owner_only_and_no_partial_files_remain() {
     let dir = tempfile::tempdir().unwrap();

@@ -54,12 +54,20 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     // audited, so only one part of the list is in memory at a time.
     let mut tally = report::Tally::new(show_pii, &settings.fingerprint_key);
     let mut splits: Option<Splits> = None;
-    let result = audit::stream(&args.file, &registry, &options, &mut |part| {
-        let splits = match &mut splits {
-            Some(splits) => splits,
-            None => splits.insert(Splits::create(&args.out, part)?),
-        };
-        rayon::join(|| tally.add(part), || splits.write(part)).1
+    let result = audit::stream(&args.file, &registry, &options, &mut |event| match event {
+        audit::Event::Part(part) => {
+            let splits = match &mut splits {
+                Some(splits) => splits,
+                None => splits.insert(Splits::create(&args.out, part)?),
+            };
+            rayon::join(|| tally.add(part), || splits.write(part)).1
+        }
+        audit::Event::Restart => {
+            // Dropping the staged files removes them.
+            tally = report::Tally::new(show_pii, &settings.fingerprint_key);
+            splits = None;
+            Ok(())
+        }
     })?;
     let splits = splits.expect("the first part creates the split files");
     for list in result.lists.iter().filter(|l| !l.rejected_lines.is_empty()) {

@@ -1,15 +1,16 @@
 //! Reading a large contact list in parts, so memory is bounded by the part size, not the file.
 //!
-//! A UTF-8 CSV/TSV larger than one part is read block by block on a reader thread, which also
-//! takes the file's SHA-256, refuses NUL bytes and checks the UTF-8 (so a file that turns out
-//! to mix encodings is an error naming its line, as when it is read whole). Blocks are cut into
+//! A CSV/TSV larger than one part whose first block is UTF-8 is read block by block on a
+//! reader thread, which also takes the file's SHA-256 and checks that each block is UTF-8
+//! text; when one is not (a legacy code page, a NUL byte), the audit starts over reading the
+//! file whole, so a file gives the same result however it is read. Blocks are cut into
 //! whole records by `delimited::Blocks`, which gives exactly the records of a whole-file scan.
 //! Every other input (JSON, spreadsheets, Parquet, legacy code pages, UTF-16, small files) is
 //! read whole and handed over as one part. This module decides which, and nothing else: what
 //! the records mean is for later stages.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
@@ -23,6 +24,18 @@ use crate::error::{Error, Result};
 /// as when the file is read whole (`delimited::sniff_delimiter` looks at 64 KB), and blocks
 /// are read from the file at least this large, whatever the part size.
 const MIN_BLOCK_BYTES: usize = 1 << 20;
+
+/// What `Source::next_part` found.
+pub enum Next {
+    /// Consecutive records, at least one.
+    Part(Box<Dataset>),
+    /// No more records.
+    End,
+    /// The file turned out not to be UTF-8 text after parts were handed out (a windows-1252
+    /// list that is ASCII for its first megabytes): start over reading it whole, which
+    /// decides its encoding from all of it.
+    ReadWhole,
+}
 
 /// A contact list handed over in parts, each a `Dataset` of consecutive records.
 pub struct Source {
@@ -40,8 +53,9 @@ struct Stream {
     blocks: Blocks,
     /// Text handed to `blocks` at most this much at a time, so parts have about this size.
     part_bytes: usize,
-    /// Text blocks from the reader thread; `None` once the last was parsed.
-    receiver: Option<Receiver<Result<Block>>>,
+    /// Text blocks from the reader thread (`None` for a block that is not UTF-8 text); `None`
+    /// once the last was parsed.
+    receiver: Option<Receiver<Result<Option<Block>>>>,
     reader: Option<JoinHandle<String>>,
     /// The block being handed over (the first one is decoded while sniffing), and how much of
     /// it was.
@@ -71,34 +85,32 @@ impl Source {
             .take(block_bytes as u64)
             .read_to_end(&mut first)
             .map_err(unreadable)?;
-        let streamable = streamable(path, &first, options)
-            .filter(|&bom| whole_file_is_utf8(path, bom).unwrap_or(false));
-        let Some(bom) = streamable else {
+        let Some(bom) = streamable(path, &first, options) else {
             // Not UTF-8 CSV: read the rest and parse it whole, as a small file would be.
             file.read_to_end(&mut first).map_err(unreadable)?;
             return Ok(Source::whole(super::read_bytes(path, first, options)?));
         };
         let mut hasher = sha2::Sha256::new();
         hasher.update(&first);
-        let mut reader = BlockReader {
-            path: path.to_path_buf(),
-            offset: 0,
-            line: 1,
-            tail: Vec::new(),
+        let mut reader = BlockReader { tail: Vec::new() };
+        let at_eof = first.len() >= metadata.len() as usize;
+        let first_text = match reader.decode(first, bom, at_eof) {
+            Ok(text) => text,
+            Err(mut first) => {
+                file.read_to_end(&mut first).map_err(unreadable)?;
+                return Ok(Source::whole(super::read_bytes(path, first, options)?));
+            }
         };
-        first.drain(..bom);
-        reader.offset = bom as u64;
-        let at_eof = first.len() + bom >= metadata.len() as usize;
-        let first_text = reader.decode(first, at_eof)?;
         let delimiter = options
             .delimiter
             .unwrap_or_else(|| delimited::sniff_delimiter(&first_text));
-        let (sender, receiver) = sync_channel::<Result<Block>>(1);
+        let (sender, receiver) = sync_channel::<Result<Option<Block>>>(1);
+        let reader_path = path.to_path_buf();
         let handle = std::thread::Builder::new()
             .name("consentry-reader".into())
             .spawn(move || {
                 if !at_eof {
-                    reader.run(file, block_bytes, &mut hasher, &sender);
+                    reader.run(&reader_path, file, block_bytes, &mut hasher, &sender);
                 }
                 format!("{:x}", hasher.finalize())
             })
@@ -151,16 +163,20 @@ impl Source {
         matches!(self.parts, Parts::Stream(_))
     }
 
-    /// The next part: consecutive records, at least one; `None` after the last.
-    pub fn next_part(&mut self) -> Result<Option<Dataset>> {
+    /// The next part of the list.
+    pub fn next_part(&mut self) -> Result<Next> {
         let stream = match &mut self.parts {
-            Parts::Whole(dataset) => return Ok(dataset.take()),
+            Parts::Whole(dataset) => {
+                return Ok(dataset
+                    .take()
+                    .map_or(Next::End, |d| Next::Part(Box::new(d))))
+            }
             Parts::Stream(stream) => stream,
         };
         loop {
             if stream.current.is_none() {
                 let Some(receiver) = &stream.receiver else {
-                    return Ok(None);
+                    return Ok(Next::End);
                 };
                 let block = receiver.recv().unwrap_or_else(|_| {
                     Err(Error::usage(
@@ -168,6 +184,9 @@ impl Source {
                         "this is a bug in consentry; please report it",
                     ))
                 })?;
+                let Some(block) = block else {
+                    return Ok(Next::ReadWhole);
+                };
                 if block.at_eof {
                     stream.receiver = None;
                 }
@@ -195,7 +214,7 @@ impl Source {
             if let Some(parsed) = pushed? {
                 let mut info = self.info.clone();
                 info.sha256.clear();
-                return Ok(Some(Dataset {
+                return Ok(Next::Part(Box::new(Dataset {
                     info,
                     table: parsed.table,
                     original: Original::Delimited {
@@ -203,10 +222,10 @@ impl Source {
                         records: parsed.records,
                         line_terminator: parsed.line_terminator,
                     },
-                }));
+                })));
             }
             if at_eof {
-                return Ok(None);
+                return Ok(Next::End);
             }
         }
     }
@@ -248,45 +267,8 @@ fn streamable(path: &Path, first: &[u8], options: &ReadOptions) -> Option<usize>
     Some(bom)
 }
 
-/// Whether the whole file after its BOM is UTF-8 without NUL bytes: only then is it read in
-/// parts. Anything else (a legacy code page that is ASCII for its first megabytes, mixed
-/// encodings) goes to the whole-file reader, which decides from all of the file, so a file
-/// gives the same result read whole or in parts. One sequential read at memory speed.
-fn whole_file_is_utf8(path: &Path, bom: usize) -> std::io::Result<bool> {
-    let mut file = std::fs::File::open(path)?;
-    let mut buffer = vec![0u8; 8 << 20];
-    let mut kept = 0;
-    let mut skip = bom;
-    loop {
-        let read = file.read(&mut buffer[kept..])?;
-        let filled = kept + read;
-        let bytes = &buffer[skip.min(filled)..filled];
-        skip = 0;
-        if memchr::memchr(0, bytes).is_some() {
-            return Ok(false);
-        }
-        let valid = match std::str::from_utf8(bytes) {
-            Ok(_) => bytes.len(),
-            Err(e) if e.error_len().is_none() && read > 0 => e.valid_up_to(),
-            Err(_) => return Ok(false),
-        };
-        if read == 0 {
-            return Ok(true);
-        }
-        // Keep the bytes of a character cut by the buffer's end for the next read.
-        let start = filled - bytes.len();
-        let cut = start + valid;
-        buffer.copy_within(cut..filled, 0);
-        kept = filled - cut;
-    }
-}
-
 /// Reads, hashes and decodes the blocks after the first, on its own thread.
 struct BlockReader {
-    path: PathBuf,
-    /// Offset in the file of the next byte to decode, and its line.
-    offset: u64,
-    line: u64,
     /// Bytes of a character cut by the end of the previous block.
     tail: Vec<u8>,
 }
@@ -294,10 +276,11 @@ struct BlockReader {
 impl BlockReader {
     fn run(
         &mut self,
+        path: &Path,
         mut file: std::fs::File,
         block_bytes: usize,
         hasher: &mut sha2::Sha256,
-        sender: &std::sync::mpsc::SyncSender<Result<Block>>,
+        sender: &std::sync::mpsc::SyncSender<Result<Option<Block>>>,
     ) {
         loop {
             let mut bytes = std::mem::take(&mut self.tail);
@@ -305,53 +288,40 @@ impl BlockReader {
             let read = (&mut file)
                 .take(block_bytes as u64)
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::io(&self.path, e, "check that the file is readable by you"));
-            let block = read.and_then(|read| {
+                .map_err(|e| Error::io(path, e, "check that the file is readable by you"));
+            let block = read.map(|read| {
                 hasher.update(&bytes[before..]);
-                self.decode(bytes, read == 0).map(|text| Block {
-                    text,
-                    at_eof: read == 0,
-                })
+                let at_eof = read == 0;
+                self.decode(bytes, 0, at_eof)
+                    .ok()
+                    .map(|text| Block { text, at_eof })
             });
-            let done = !matches!(block, Ok(Block { at_eof: false, .. }));
+            let done = !matches!(block, Ok(Some(Block { at_eof: false, .. })));
             if sender.send(block).is_err() || done {
                 return;
             }
         }
     }
 
-    /// Checks and decodes one block; a character cut at its end is kept for the next block.
-    fn decode(&mut self, bytes: Vec<u8>, at_eof: bool) -> Result<String> {
-        if let Some(nul) = memchr::memchr(0, &bytes) {
-            let line = self.line + memchr::memchr_iter(b'\n', &bytes[..nul]).count() as u64;
-            return Err(encoding::binary_at(&self.path, line));
+    /// Decodes one block after its first `skip` bytes (a BOM); gives the bytes back when they
+    /// are not UTF-8 text (a NUL byte, an invalid sequence). A character cut at the block's end
+    /// is kept for the next block.
+    fn decode(
+        &mut self,
+        mut bytes: Vec<u8>,
+        skip: usize,
+        at_eof: bool,
+    ) -> std::result::Result<String, Vec<u8>> {
+        if memchr::memchr(0, &bytes).is_some() {
+            return Err(bytes);
         }
-        let mut bytes = match String::from_utf8(bytes) {
-            Ok(text) => {
-                self.advance(text.as_bytes());
-                return Ok(text);
-            }
-            Err(e) => e,
-        }
-        .into_bytes();
-        let e = std::str::from_utf8(&bytes).expect_err("it failed just now");
-        let valid = e.valid_up_to();
-        if e.error_len().is_some() || at_eof {
-            let line = self.line + memchr::memchr_iter(b'\n', &bytes[..valid]).count() as u64;
-            return Err(encoding::invalid_utf8_at(
-                &self.path,
-                self.offset + valid as u64,
-                line,
-            ));
-        }
+        let valid = match std::str::from_utf8(&bytes[skip..]) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() && !at_eof => skip + e.valid_up_to(),
+            Err(_) => return Err(bytes),
+        };
         self.tail = bytes.split_off(valid);
-        self.advance(&bytes);
-        // Valid up to the cut character, which is now in `tail`.
-        Ok(String::from_utf8(bytes).unwrap_or_default())
-    }
-
-    fn advance(&mut self, decoded: &[u8]) {
-        self.offset += decoded.len() as u64;
-        self.line += memchr::memchr_iter(b'\n', decoded).count() as u64;
+        bytes.drain(..skip);
+        String::from_utf8(bytes).map_err(|e| e.into_bytes())
     }
 }
