@@ -56,6 +56,13 @@ impl Progress {
         }
     }
 
+    /// Prints a line as it is, when enabled.
+    pub fn note(&self, line: &str) {
+        if self.enabled {
+            eprintln!("{line}");
+        }
+    }
+
     /// Prints the elapsed time, the memory in use and its peak so far, and the stage that
     /// starts now.
     pub fn stage(&self, what: &str) {
@@ -66,6 +73,47 @@ impl Progress {
                 self.start.elapsed().as_secs_f64()
             );
         }
+    }
+}
+
+/// Wall time spent in each stage, summed over the parts of a list, for `--progress`: where
+/// the time goes (the README's performance profile comes from it).
+#[derive(Debug, Default)]
+pub struct StageTimes {
+    /// (stage, seconds), in pipeline order.
+    spent: Vec<(&'static str, f64)>,
+}
+
+impl StageTimes {
+    /// Runs `work` and adds its wall time to `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, work: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let result = work();
+        self.add(stage, start.elapsed().as_secs_f64());
+        result
+    }
+
+    fn add(&mut self, stage: &'static str, seconds: f64) {
+        match self.spent.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, total)) => *total += seconds,
+            None => self.spent.push((stage, seconds)),
+        }
+    }
+
+    /// Adds the times of `other`.
+    pub fn merge(&mut self, other: StageTimes) {
+        for (stage, seconds) in other.spent {
+            self.add(stage, seconds);
+        }
+    }
+
+    /// `reading 1.2 s, normalizing 3.4 s, ...`.
+    pub fn summary(&self) -> String {
+        self.spent
+            .iter()
+            .map(|(stage, seconds)| format!("{stage} {seconds:.2} s"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -136,7 +184,7 @@ fn restart(
     path: &Path,
     registry: &Registry,
     options: &AuditOptions,
-    each: &mut dyn FnMut(Event<'_>) -> Result<()>,
+    each: &mut (dyn FnMut(Event<'_>) -> Result<()> + Send),
 ) -> Result<Audit> {
     each(Event::Restart)?;
     let whole = AuditOptions {
@@ -155,11 +203,14 @@ pub fn stream(
     path: &Path,
     registry: &Registry,
     options: &AuditOptions,
-    each: &mut dyn FnMut(Event<'_>) -> Result<()>,
+    each: &mut (dyn FnMut(Event<'_>) -> Result<()> + Send),
 ) -> Result<Audit> {
     let progress = options.progress;
     progress.stage("reading the list");
-    let mut source = input::stream::Source::open(path, &options.read, options.part_bytes)?;
+    let mut times = StageTimes::default();
+    let mut source = times.time("opening", || {
+        input::stream::Source::open(path, &options.read, options.part_bytes)
+    })?;
     let no_records = || {
         Error::input(
             path,
@@ -167,7 +218,8 @@ pub fn stream(
             "export the list again with its rows; there is nothing to audit",
         )
     };
-    let mut dataset = match source.next_part()? {
+    let mut reading = StageTimes::default();
+    let mut dataset = match reading.time("reading", || source.next_part())? {
         Next::Part(dataset) => *dataset,
         Next::End => return Err(no_records()),
         Next::ReadWhole => return restart(path, registry, options, each),
@@ -195,54 +247,71 @@ pub fn stream(
             first_record + records,
             compiled.len()
         ));
-        let enriched = enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
-        let source_kinds = crate::enrich::provenance::source_kinds(
-            &dataset.table,
-            &shared.schema,
-            SourceLexicon::builtin(),
-            is_maps_scraper(shared.schema.detection.exporter),
+        // The next part is read and parsed while this one is audited and written: the reader
+        // fills the gaps the other stages leave on the cores.
+        let (audited, next) = rayon::join(
+            || -> Result<Audit> {
+                let (enriched, source_kinds, duplicate_of) =
+                    times.time("normalizing and enriching", || {
+                        let enriched =
+                            enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
+                        let source_kinds = crate::enrich::provenance::source_kinds(
+                            &dataset.table,
+                            &shared.schema,
+                            SourceLexicon::builtin(),
+                            is_maps_scraper(shared.schema.detection.exporter),
+                        );
+                        let duplicate_of = duplicates.mark(&enriched, first_record);
+                        (enriched, source_kinds, duplicate_of)
+                    });
+                let context = Context {
+                    table: &dataset.table,
+                    schema: &shared.schema,
+                    enriched: &enriched,
+                    ledger: &shared.ledger,
+                    lists: &shared.lists,
+                    lexicon: &lexicon,
+                    source_kinds: &source_kinds,
+                    as_of: options.as_of,
+                    channels: &options.channels,
+                    first_record,
+                    duplicates: &duplicate_of,
+                };
+                let (fired, decisions) = times.time("joins, rules and decisions", || {
+                    let fired =
+                        engine::evaluate_table(&context, &compiled).map_err(engine_error)?;
+                    let fired = crate::waivers::apply(
+                        fired,
+                        &shared.rules,
+                        &enriched,
+                        &mut waivers,
+                        &options.fingerprint_key,
+                    );
+                    let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
+                    let decisions = decide::decide(records, &fired, &rule_refs);
+                    Ok::<_, Error>((fired, decisions))
+                })?;
+                let audit = Audit {
+                    dataset,
+                    first_record,
+                    schema: shared.schema,
+                    enriched,
+                    ledger: shared.ledger,
+                    lists: shared.lists,
+                    rules: shared.rules,
+                    fired,
+                    decisions,
+                    waivers,
+                    source_kinds,
+                };
+                times.time("report tally and writing", || each(Event::Part(&audit)))?;
+                Ok(audit)
+            },
+            || reading.time("reading", || source.next_part()),
         );
-        let duplicate_of = duplicates.mark(&enriched, first_record);
-        let context = Context {
-            table: &dataset.table,
-            schema: &shared.schema,
-            enriched: &enriched,
-            ledger: &shared.ledger,
-            lists: &shared.lists,
-            lexicon: &lexicon,
-            source_kinds: &source_kinds,
-            as_of: options.as_of,
-            channels: &options.channels,
-            first_record,
-            duplicates: &duplicate_of,
-        };
-        let fired = engine::evaluate_table(&context, &compiled).map_err(engine_error)?;
-        let fired = crate::waivers::apply(
-            fired,
-            &shared.rules,
-            &enriched,
-            &mut waivers,
-            &options.fingerprint_key,
-        );
-        let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
-        let decisions = decide::decide(records, &fired, &rule_refs);
-        drop(rule_refs);
-        let mut audit = Audit {
-            dataset,
-            first_record,
-            schema: shared.schema,
-            enriched,
-            ledger: shared.ledger,
-            lists: shared.lists,
-            rules: shared.rules,
-            fired,
-            decisions,
-            waivers,
-            source_kinds,
-        };
-        each(Event::Part(&audit))?;
+        let mut audit = audited?;
         first_record += records;
-        match source.next_part()? {
+        match next? {
             Next::ReadWhole => return restart(path, registry, options, each),
             Next::Part(part) => {
                 dataset = *part;
@@ -256,6 +325,11 @@ pub fn stream(
             }
             Next::End => {
                 audit.dataset.info = source.info().clone();
+                times.merge(reading);
+                progress.note(&format!(
+                    "time by stage (reading overlaps the others): {}",
+                    times.summary()
+                ));
                 progress.stage("building the report and writing outputs");
                 return Ok(audit);
             }

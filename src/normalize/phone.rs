@@ -7,7 +7,9 @@
 //! canonical number. Pure functions: no I/O, no polars, no caching (callers cache per distinct
 //! value).
 
-use rlibphonenumber::{PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
+use rlibphonenumber::{
+    PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
+};
 
 use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
 
@@ -95,6 +97,14 @@ impl Phone {
     }
 }
 
+thread_local! {
+    /// One phone utility per thread. Its regular expressions are compiled lazily and each
+    /// keeps a pool of search caches that is fast only for the thread that first used it;
+    /// sharing one utility across threads made them queue on the pool's lock. Falls back to the
+    /// shared utility if the built-in metadata cannot be loaded again (it always can).
+    static UTIL: Option<PhoneNumberUtil> = PhoneNumberUtil::new().ok();
+}
+
 /// Parses one phone value. `default_region` (ISO 3166 alpha-2) is used for numbers written in
 /// national format; international ones (`+`, `00`) carry their own country code.
 pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
@@ -102,22 +112,32 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
         return Phone::invalid();
     };
     let region = default_region.and_then(|r| Region::from_code(&r.to_ascii_uppercase()).ok());
-    let Ok(number) = PHONE_NUMBER_UTIL.parse(&cleaned, region) else {
+    UTIL.with(|util| {
+        parse_with(
+            util.as_ref().unwrap_or(&PHONE_NUMBER_UTIL),
+            &cleaned,
+            region,
+        )
+    })
+}
+
+fn parse_with(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> Phone {
+    let Ok(number) = util.parse(cleaned, region) else {
         return Phone::invalid();
     };
-    let valid = number.is_valid();
+    let valid = util.is_valid_number(&number);
     let line_type = if valid {
-        LineType::from_lib(number.get_type())
+        LineType::from_lib(util.get_number_type(&number))
     } else {
         LineType::Unknown
     };
-    let region = number
-        .get_region_code()
+    let region = util
+        .get_region_for_number(&number)
         .map(|r| r.as_region_str().to_string())
         .filter(|r| r.len() == 2 && r != "ZZ");
     let extension = number.extension.clone().filter(|e| !e.is_empty());
     Phone {
-        e164: Some(number.format_as(PhoneNumberFormat::E164).into_owned()),
+        e164: Some(util.format(&number, PhoneNumberFormat::E164).into_owned()),
         region,
         line_type,
         valid,
