@@ -370,6 +370,7 @@ impl Blocks {
     /// part returned holds the header span; the others an empty one.
     pub fn push(&mut self, text: &str, at_eof: bool) -> Result<Option<Delimited>> {
         let mut buffer = std::mem::take(&mut self.carry);
+        buffer.reserve(text.len());
         buffer.push_str(text);
         if !at_eof && buffer.len() < self.retry_at {
             self.carry = buffer;

@@ -283,7 +283,10 @@ impl BlockReader {
         sender: &std::sync::mpsc::SyncSender<Result<Option<Block>>>,
     ) {
         loop {
-            let mut bytes = std::mem::take(&mut self.tail);
+            // Sized up front: growing by doubling would copy the block and fault in fresh
+            // pages several times.
+            let mut bytes = Vec::with_capacity(self.tail.len() + block_bytes + 1);
+            bytes.append(&mut self.tail);
             let before = bytes.len();
             let read = (&mut file)
                 .take(block_bytes as u64)
