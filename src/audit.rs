@@ -107,13 +107,13 @@ impl StageTimes {
         }
     }
 
-    /// `reading 1.2 s, normalizing 3.4 s, ...`.
+    /// `reading 1.2 s; normalizing 3.4 s; ...`.
     pub fn summary(&self) -> String {
         self.spent
             .iter()
             .map(|(stage, seconds)| format!("{stage} {seconds:.2} s"))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join("; ")
     }
 }
 

@@ -15,7 +15,11 @@ pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-cat
 /// One matcher per category over the folded text: an alternation of the category's terms,
 /// compiled once (regex builds a literal automaton for it), so a listing is scanned once per
 /// category whatever the number of terms.
-#[derive(Debug)]
+///
+/// Cloning gives matchers with their own search caches: a regex shares one pool of caches
+/// among the threads using it, and only its first thread gets one without taking a lock, so
+/// each worker thread should search with its own clone.
+#[derive(Clone, Debug)]
 pub struct Lexicon {
     categories: Vec<(String, Regex)>,
 }

@@ -9,7 +9,7 @@
 use std::hash::{BuildHasher, Hash};
 
 use rayon::prelude::*;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
 
 /// Shards are a fixed number, not one per thread: the result must not depend on threads.
 const SHARDS: usize = 64;
@@ -24,23 +24,70 @@ pub struct Interned<K> {
     pub ids: Vec<u32>,
 }
 
+/// A key with its hash computed once: the shard maps hash it again for free and compare the
+/// hashes before the keys (which are strings scattered over the input text).
+#[derive(Clone, Copy)]
+struct Prehashed<K> {
+    hash: u64,
+    key: K,
+}
+
+impl<K: Eq> PartialEq for Prehashed<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.key == other.key
+    }
+}
+
+impl<K: Eq> Eq for Prehashed<K> {}
+
+impl<K> Hash for Prehashed<K> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes a precomputed hash through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+type PrehashedMap<K> =
+    std::collections::HashMap<Prehashed<K>, u32, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// Interns `items` (all keys in record order).
 pub fn intern<K>(items: &[K]) -> Interned<K>
 where
     K: Hash + Eq + Copy + Send + Sync,
 {
     let hasher = FxBuildHasher;
-    let shard_of = |key: &K| (hasher.hash_one(key) >> 58) as usize % SHARDS;
+    // Each key hashed once, in item order (so the text is read front to back).
+    let hashes: Vec<u64> = items.par_iter().map(|key| hasher.hash_one(key)).collect();
+    let shard_of = |hash: u64| (hash >> 58) as usize % SHARDS;
 
     // Item positions by shard, in item order: bucket chunks in parallel, then join each
     // shard's buckets in chunk order.
-    let buckets: Vec<Vec<Vec<u32>>> = items
+    let buckets: Vec<Vec<Vec<u32>>> = hashes
         .par_chunks(CHUNK)
         .enumerate()
-        .map(|(chunk, keys)| {
+        .map(|(chunk, hashes)| {
             let mut local = vec![Vec::new(); SHARDS];
-            for (i, key) in keys.iter().enumerate() {
-                local[shard_of(key)].push((chunk * CHUNK + i) as u32);
+            for (i, &hash) in hashes.iter().enumerate() {
+                local[shard_of(hash)].push((chunk * CHUNK + i) as u32);
             }
             local
         })
@@ -56,14 +103,18 @@ where
     let locals: Vec<(Vec<u32>, Vec<u32>)> = shards
         .par_iter()
         .map(|positions| {
-            let mut index: FxHashMap<K, u32> =
-                FxHashMap::with_capacity_and_hasher(positions.len() / 2, FxBuildHasher);
+            let mut index: PrehashedMap<K> =
+                PrehashedMap::with_capacity_and_hasher(positions.len(), Default::default());
             let mut firsts = Vec::new();
             let local_ids = positions
                 .iter()
                 .map(|&p| {
                     let next = firsts.len() as u32;
-                    let id = *index.entry(items[p as usize]).or_insert(next);
+                    let key = Prehashed {
+                        hash: hashes[p as usize],
+                        key: items[p as usize],
+                    };
+                    let id = *index.entry(key).or_insert(next);
                     if id == next {
                         firsts.push(p);
                     }
@@ -111,6 +162,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustc_hash::FxHashMap;
 
     /// The plain sequential interner the parallel one must equal.
     fn sequential<K: Hash + Eq + Copy>(items: &[K]) -> Interned<K> {
