@@ -16,7 +16,9 @@
 //!   personal data in free text) and joins consent ledgers, suppression lists and lexicons.
 //! * [`rules`] loads and validates the policy packs; [`engine`] evaluates them in one polars
 //!   plan over the canonical columns; [`decide`] turns fired rules into decisions.
-//! * [`audit`] wires the stages; [`report`] and [`output`] write what people and pipelines read.
+//! * [`audit`] wires the stages, one part of the list at a time for a large CSV
+//!   (`input::stream`), so memory is bounded by the part, not the file; [`report`] tallies the
+//!   parts and [`output`] appends them to what people and pipelines read.
 //! * [`mask`] masks personal data in everything a person reads.
 //! * [`fuzzing`] holds the fuzz targets' bodies, so their corpora replay in `cargo test`.
 //!
