@@ -77,7 +77,7 @@ echo "over the parts of the list; reading the next part overlaps auditing the cu
   --as-of 2026-11-29 --fail-on never --progress 2>&1 >/dev/null |
   awk '/^time by stage/ { sub(/^time by stage[^:]*: /, ""); n = split($0, s, "; "); for (i = 1; i <= n; i++) print "    " s[i] }
        /auditing records/ { parts++ }
-       /\] done/ { sub(/^.*\(/, ""); sub(/\)$/, ""); print "    " parts " parts; memory at the end: " $0 }'
+       /\] done/ { sub(/^.*\(memory /, ""); sub(/\)$/, ""); print "    parts: " parts "; memory at the end " $0 }'
 echo
 echo "(c) normalizers:"
 if [ "$PROFILE" = release ]; then
