@@ -56,10 +56,18 @@ fn weight(severity: Severity) -> f64 {
 
 /// Decides every record from the fired rules.
 pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDecision> {
+    use rayon::prelude::*;
+    // Findings go in code order: rank the rules by code once, then sort by integers. Codes
+    // are unique and a rule fires once per record and channel, so the keys are unique and an
+    // unstable (parallel) sort gives the one order.
+    let mut by_code: Vec<usize> = (0..rules.len()).collect();
+    by_code.sort_by(|&a, &b| rules[a].code.cmp(&rules[b].code));
+    let mut rank = vec![0u32; rules.len()];
+    for (position, &rule) in by_code.iter().enumerate() {
+        rank[rule] = position as u32;
+    }
     let mut sorted: Vec<Fired> = fired.to_vec();
-    sorted.sort_by(|a, b| {
-        (a.record, &rules[a.rule].code, a.channel).cmp(&(b.record, &rules[b.rule].code, b.channel))
-    });
+    sorted.par_sort_unstable_by_key(|f| (f.record, rank[f.rule], f.channel));
     let mut decisions = vec![
         RecordDecision {
             decision: Decision::Keep,
