@@ -1,7 +1,10 @@
 //! The audit pipeline, from a file to decisions: read, map, enrich, join, evaluate, decide.
 //!
 //! This is the one place that wires the stages together; the `audit` command and the tests
-//! call it, so what is tested is what runs.
+//! call it, so what is tested is what runs. A large list is audited a part at a time
+//! (`input::stream`): each part goes through every stage and is handed to the caller to tally
+//! and write before the next is audited, while the part after it is read. What spans parts
+//! (duplicates, waiver counts, record numbers) is carried in compact form.
 
 use std::path::{Path, PathBuf};
 
@@ -232,85 +235,33 @@ pub fn stream(
         lists: suppress::load_lists(&options.suppress_files, region)?,
         rules: registry.rules().cloned().collect(),
     };
-    let lexicon = Lexicon::builtin();
     let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
-    let compiled = engine::Compiled::new(&rule_refs, options.as_of).map_err(engine_error)?;
+    let parts = PartAuditor {
+        compiled: engine::Compiled::new(&rule_refs, options.as_of).map_err(engine_error)?,
+        lexicon: Lexicon::builtin(),
+        options,
+    };
     drop(rule_refs);
-    let mut duplicates = DuplicateIndex::default();
+    let mut carry = Carry {
+        duplicates: DuplicateIndex::default(),
+        first_record: 0,
+        times: StageTimes::default(),
+    };
     let mut waivers = crate::waivers::initial_uses(&options.waivers, options.as_of);
-    let mut first_record = 0usize;
     loop {
-        let records = dataset.table.len();
-        progress.stage(&format!(
-            "auditing records {}-{} ({} rules)",
-            first_record + 1,
-            first_record + records,
-            compiled.len()
-        ));
         // The next part is read and parsed while this one is audited and written: the reader
         // fills the gaps the other stages leave on the cores.
         let (audited, next) = rayon::join(
             || -> Result<Audit> {
-                let (enriched, source_kinds, duplicate_of) =
-                    times.time("normalizing and enriching", || {
-                        let enriched =
-                            enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
-                        let source_kinds = crate::enrich::provenance::source_kinds(
-                            &dataset.table,
-                            &shared.schema,
-                            SourceLexicon::builtin(),
-                            is_maps_scraper(shared.schema.detection.exporter),
-                        );
-                        let duplicate_of = duplicates.mark(&enriched, first_record);
-                        (enriched, source_kinds, duplicate_of)
-                    });
-                let context = Context {
-                    table: &dataset.table,
-                    schema: &shared.schema,
-                    enriched: &enriched,
-                    ledger: &shared.ledger,
-                    lists: &shared.lists,
-                    lexicon: &lexicon,
-                    source_kinds: &source_kinds,
-                    as_of: options.as_of,
-                    channels: &options.channels,
-                    first_record,
-                    duplicates: &duplicate_of,
-                };
-                let (fired, decisions) = times.time("joins, rules and decisions", || {
-                    let fired =
-                        engine::evaluate_table(&context, &compiled).map_err(engine_error)?;
-                    let fired = crate::waivers::apply(
-                        fired,
-                        &shared.rules,
-                        &enriched,
-                        &mut waivers,
-                        &options.fingerprint_key,
-                    );
-                    let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
-                    let decisions = decide::decide(records, &fired, &rule_refs);
-                    Ok::<_, Error>((fired, decisions))
-                })?;
-                let audit = Audit {
-                    dataset,
-                    first_record,
-                    schema: shared.schema,
-                    enriched,
-                    ledger: shared.ledger,
-                    lists: shared.lists,
-                    rules: shared.rules,
-                    fired,
-                    decisions,
-                    waivers,
-                    source_kinds,
-                };
-                times.time("report tally and writing", || each(Event::Part(&audit)))?;
+                let audit = audit_part(dataset, shared, waivers, &parts, &mut carry)?;
+                carry
+                    .times
+                    .time("report tally and writing", || each(Event::Part(&audit)))?;
                 Ok(audit)
             },
             || reading.time("reading", || source.next_part()),
         );
         let mut audit = audited?;
-        first_record += records;
         match next? {
             Next::ReadWhole => return restart(path, registry, options, each),
             Next::Part(part) => {
@@ -325,6 +276,7 @@ pub fn stream(
             }
             Next::End => {
                 audit.dataset.info = source.info().clone();
+                times.merge(carry.times);
                 times.merge(reading);
                 progress.note(&format!(
                     "time by stage (reading overlaps the others): {}",
@@ -335,6 +287,95 @@ pub fn stream(
             }
         }
     }
+}
+
+/// What auditing each part needs that is the same for every part.
+struct PartAuditor<'o> {
+    compiled: engine::Compiled,
+    lexicon: Lexicon,
+    options: &'o AuditOptions,
+}
+
+/// What carries from one part of a list to the next.
+struct Carry {
+    duplicates: DuplicateIndex,
+    /// The record (0-based in the list) the next part starts with.
+    first_record: usize,
+    times: StageTimes,
+}
+
+/// Audits one part: enrichment, duplicates across parts, the rules, waivers and decisions.
+/// The run's constant facts and the waiver counts move into the part's `Audit` and are taken
+/// back for the next part.
+fn audit_part(
+    dataset: Dataset,
+    shared: Shared,
+    mut waivers: Vec<crate::waivers::WaiverUse>,
+    parts: &PartAuditor<'_>,
+    carry: &mut Carry,
+) -> Result<Audit> {
+    let options = parts.options;
+    let records = dataset.table.len();
+    let first_record = carry.first_record;
+    options.progress.stage(&format!(
+        "auditing records {}-{} ({} rules)",
+        first_record + 1,
+        first_record + records,
+        parts.compiled.len()
+    ));
+    let duplicates = &mut carry.duplicates;
+    let (enriched, source_kinds, duplicate_of) =
+        carry.times.time("normalizing and enriching", || {
+            let enriched = enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
+            let source_kinds = crate::enrich::provenance::source_kinds(
+                &dataset.table,
+                &shared.schema,
+                SourceLexicon::builtin(),
+                is_maps_scraper(shared.schema.detection.exporter),
+            );
+            let duplicate_of = duplicates.mark(&enriched, first_record);
+            (enriched, source_kinds, duplicate_of)
+        });
+    let context = Context {
+        table: &dataset.table,
+        schema: &shared.schema,
+        enriched: &enriched,
+        ledger: &shared.ledger,
+        lists: &shared.lists,
+        lexicon: &parts.lexicon,
+        source_kinds: &source_kinds,
+        as_of: options.as_of,
+        channels: &options.channels,
+        first_record,
+        duplicates: &duplicate_of,
+    };
+    let (fired, decisions) = carry.times.time("joins, rules and decisions", || {
+        let fired = engine::evaluate_table(&context, &parts.compiled).map_err(engine_error)?;
+        let fired = crate::waivers::apply(
+            fired,
+            &shared.rules,
+            &enriched,
+            &mut waivers,
+            &options.fingerprint_key,
+        );
+        let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
+        let decisions = decide::decide(records, &fired, &rule_refs);
+        Ok::<_, Error>((fired, decisions))
+    })?;
+    carry.first_record += records;
+    Ok(Audit {
+        dataset,
+        first_record,
+        schema: shared.schema,
+        enriched,
+        ledger: shared.ledger,
+        lists: shared.lists,
+        rules: shared.rules,
+        fired,
+        decisions,
+        waivers,
+        source_kinds,
+    })
 }
 
 /// Google Maps extractors: a record from them is scraped unless a source column says else.
