@@ -69,7 +69,13 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
             Ok(())
         }
     })?;
-    let splits = splits.expect("the first part creates the split files");
+    // `stream` returns only after handing over at least one part, which creates them.
+    let splits = splits.ok_or_else(|| {
+        Error::usage(
+            "the audit ended without auditing a part of the list",
+            "this is a bug in consentry; please report it",
+        )
+    })?;
     for list in result.lists.iter().filter(|l| !l.rejected_lines.is_empty()) {
         let lines: Vec<String> = list.rejected_lines.iter().map(|l| l.to_string()).collect();
         eprintln!(

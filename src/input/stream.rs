@@ -158,11 +158,6 @@ impl Source {
         &self.info
     }
 
-    /// Whether the file is read in parts (else it was read whole).
-    pub fn is_streamed(&self) -> bool {
-        matches!(self.parts, Parts::Stream(_))
-    }
-
     /// The next part of the list.
     pub fn next_part(&mut self) -> Result<Next> {
         let stream = match &mut self.parts {
@@ -174,26 +169,28 @@ impl Source {
             Parts::Stream(stream) => stream,
         };
         loop {
-            if stream.current.is_none() {
-                let Some(receiver) = &stream.receiver else {
-                    return Ok(Next::End);
-                };
-                let block = receiver.recv().unwrap_or_else(|_| {
-                    Err(Error::usage(
-                        "the reader thread stopped unexpectedly",
-                        "this is a bug in consentry; please report it",
-                    ))
-                })?;
-                let Some(block) = block else {
-                    return Ok(Next::ReadWhole);
-                };
-                if block.at_eof {
-                    stream.receiver = None;
+            let block = match stream.current.take() {
+                Some(block) => block,
+                None => {
+                    let Some(receiver) = &stream.receiver else {
+                        return Ok(Next::End);
+                    };
+                    let block = receiver.recv().unwrap_or_else(|_| {
+                        Err(Error::usage(
+                            "the reader thread stopped unexpectedly",
+                            "this is a bug in consentry; please report it",
+                        ))
+                    })?;
+                    let Some(block) = block else {
+                        return Ok(Next::ReadWhole);
+                    };
+                    if block.at_eof {
+                        stream.receiver = None;
+                    }
+                    stream.handed = 0;
+                    block
                 }
-                stream.current = Some(block);
-                stream.handed = 0;
-            }
-            let block = stream.current.as_ref().expect("a block is at hand");
+            };
             let from = stream.handed;
             let mut to = (from + stream.part_bytes).min(block.text.len());
             while !block.text.is_char_boundary(to) {
@@ -208,8 +205,8 @@ impl Source {
             }
             let pushed = stream.blocks.push(&block.text[from..to], at_eof);
             stream.handed = to;
-            if last {
-                stream.current = None;
+            if !last {
+                stream.current = Some(block);
             }
             if let Some(parsed) = pushed? {
                 let mut info = self.info.clone();
