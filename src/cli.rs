@@ -252,9 +252,9 @@ pub struct AuditArgs {
     #[arg(long)]
     pub progress: bool,
 
-    /// Read a CSV/TSV file larger than SIZE in parts of about SIZE (e.g. 512K, 64M, 1G), so
-    /// memory stays bounded whatever the file's size. Outputs do not depend on it. Other
-    /// formats are read whole.
+    /// Read a UTF-8 CSV/TSV file larger than SIZE in parts of about SIZE (e.g. 512K, 64M, 1G),
+    /// so memory stays bounded whatever the file's size. Outputs do not depend on it. Other
+    /// files (JSON, spreadsheets, Parquet, other encodings) are read whole.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub part_size: usize,
 
@@ -402,4 +402,21 @@ pub fn parse_size(raw: &str) -> Result<usize, String> {
         .checked_mul(1 << shift)
         .filter(|&n| n > 0)
         .ok_or_else(|| format!("`{raw}` must be between 1 byte and the memory you have"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_a_binary_suffix_and_refuse_nonsense() {
+        assert_eq!(parse_size("300"), Ok(300));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64mib"), Ok(64 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        for bad in ["", "0", "12Q", "M", "-1", "1.5G", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
 }
