@@ -55,6 +55,14 @@ const SAMPLES: &[&str] = &[
     "crm-consent.csv",
 ];
 
+/// The sample suppression list and consent ledger, as audit flags.
+const SAMPLE_LISTS: [&str; 4] = [
+    "--suppress",
+    "sample-data/suppress-plain.txt",
+    "--consent",
+    "sample-data/consent-ledger.csv",
+];
+
 fn split_name(sample: &str, decision: &str) -> String {
     let ext = match Path::new(sample).extension().and_then(|e| e.to_str()) {
         Some("json") => "json",
@@ -247,14 +255,7 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
             let output = audit(
                 &format!("sample-data/{sample}"),
                 dir.path(),
-                &[
-                    "--threads",
-                    threads,
-                    "--suppress",
-                    "sample-data/suppress-plain.txt",
-                    "--consent",
-                    "sample-data/consent-ledger.csv",
-                ],
+                &[&["--threads", threads][..], &SAMPLE_LISTS].concat(),
             );
             assert!(matches!(output.status.code(), Some(0 | 1)));
             runs.push(output_files(dir.path()));
@@ -287,16 +288,10 @@ fn outputs_do_not_depend_on_the_part_size() {
                 &format!("sample-data/{sample}"),
                 dir.path(),
                 &[
-                    "--part-size",
-                    size,
-                    "--threads",
-                    threads,
-                    "--progress",
-                    "--suppress",
-                    "sample-data/suppress-plain.txt",
-                    "--consent",
-                    "sample-data/consent-ledger.csv",
-                ],
+                    &["--part-size", size, "--threads", threads, "--progress"][..],
+                    &SAMPLE_LISTS,
+                ]
+                .concat(),
             );
             assert!(matches!(output.status.code(), Some(0 | 1)), "{sample}");
             let stderr = String::from_utf8_lossy(&output.stderr);

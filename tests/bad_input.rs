@@ -2,7 +2,7 @@
 //! binary, with its expected exit code and the start of its message, under a time limit: no
 //! panic, no hang, no silent skip.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -39,6 +39,19 @@ fn generate(kind: &str, path: &Path) {
     }
 }
 
+/// The file of a case: committed in the corpus, or generated into `scratch`.
+fn case_file(case: &toml::Value, corpus: &Path, scratch: &Path) -> PathBuf {
+    let name = case["file"].as_str().unwrap();
+    match case.get("generate").and_then(|g| g.as_str()) {
+        Some(kind) => {
+            let path = scratch.join(name);
+            generate(kind, &path);
+            path
+        }
+        None => corpus.join(name),
+    }
+}
+
 #[test]
 fn every_bad_input_gives_its_exit_code_and_message() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input");
@@ -49,14 +62,7 @@ fn every_bad_input_gives_its_exit_code_and_message() {
     let mut failures = Vec::new();
     for case in cases {
         let name = case["file"].as_str().unwrap();
-        let path = match case.get("generate").and_then(|g| g.as_str()) {
-            Some(kind) => {
-                let path = scratch.path().join(name);
-                generate(kind, &path);
-                path
-            }
-            None => corpus.join(name),
-        };
+        let path = case_file(case, &corpus, scratch.path());
         let out = scratch.path().join(format!("out-{}", failures.len()));
         let fill = |s: &str| {
             s.replace("{file}", &path.display().to_string())
@@ -121,14 +127,7 @@ fn reading_in_parts_gives_the_same_errors() {
     let mut failures = Vec::new();
     for case in cases["case"].as_array().unwrap() {
         let name = case["file"].as_str().unwrap();
-        let path = match case.get("generate").and_then(|g| g.as_str()) {
-            Some(kind) => {
-                let path = scratch.path().join(name);
-                generate(kind, &path);
-                path
-            }
-            None => corpus.join(name),
-        };
+        let path = case_file(case, &corpus, scratch.path());
         let run = |size: &str| {
             let out = scratch.path().join("out");
             let output = Command::cargo_bin("consentry")

@@ -361,18 +361,13 @@ impl Splits {
         let extra: Vec<String> = EXTRA_COLUMNS.map(String::from).to_vec();
         let mut files = Vec::new();
         for (k, name) in names.into_iter().enumerate() {
-            let failed = |e| {
-                Error::io(
-                    &dir.join(&name),
-                    e,
-                    "check free space and permissions of the --out directory",
-                )
-            };
-            let mut writer = output::atomic::create(dir).map_err(failed)?;
+            let failed = write_failed(dir, &name);
+            let mut writer = output::atomic::create(dir).map_err(&failed)?;
             if let Some(decision) = k.checked_sub(2).map(|i| SPLITS[i]) {
                 let names = (decision != Decision::Keep).then_some(extra.as_slice());
-                output::write_head(&first.dataset, names, &mut writer).map_err(failed)?;
+                output::write_head(&first.dataset, names, &mut writer).map_err(&failed)?;
             }
+            drop(failed);
             files.push(Staged {
                 name,
                 writer,
@@ -398,41 +393,43 @@ impl Splits {
                     1 => report::csv::write_findings(part, &mut file.writer),
                     _ => write_split(part, SPLITS[k - 2], file),
                 };
-                written.map_err(|e| {
-                    Error::io(
-                        &dir.join(&file.name),
-                        e,
-                        "check free space and permissions of the --out directory",
-                    )
-                })
+                written.map_err(write_failed(dir, &file.name))
             })
             .collect::<Vec<Result<()>>>()
             .into_iter()
             .collect()
     }
 
-    /// Ends the split files and syncs all five to disk.
+    /// Ends the split files and syncs all five to disk, in parallel; results in file order.
     fn finish(self, last: &Audit) -> Result<Vec<(tempfile::NamedTempFile, String)>> {
+        use rayon::prelude::*;
         let dir = self.dir;
         self.files
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(k, mut file)| {
-                let failed = |e| {
-                    Error::io(
-                        &dir.join(&file.name),
-                        e,
-                        "check free space and permissions of the --out directory",
-                    )
-                };
+                let failed = write_failed(&dir, &file.name);
                 if k >= 2 {
                     output::write_tail(&last.dataset, file.records, &mut file.writer)
-                        .map_err(failed)?;
+                        .map_err(&failed)?;
                 }
                 let temp = output::atomic::finish(file.writer).map_err(failed)?;
                 Ok((temp, file.name))
             })
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
             .collect()
+    }
+}
+
+/// The error for an output file that could not be written.
+fn write_failed<'a>(dir: &'a Path, name: &'a str) -> impl Fn(std::io::Error) -> Error + 'a {
+    move |e| {
+        Error::io(
+            &dir.join(name),
+            e,
+            "check free space and permissions of the --out directory",
+        )
     }
 }
 
@@ -507,13 +504,8 @@ fn write_outputs(
             reports
                 .into_par_iter()
                 .map(|(name, fill)| {
-                    let temp = output::atomic::stage(dir, fill).map_err(|e| {
-                        Error::io(
-                            &dir.join(&name),
-                            e,
-                            "check free space and permissions of the --out directory",
-                        )
-                    })?;
+                    let temp =
+                        output::atomic::stage(dir, fill).map_err(write_failed(dir, &name))?;
                     Ok((temp, name))
                 })
                 .collect::<Vec<Result<_>>>()

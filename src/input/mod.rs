@@ -119,6 +119,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A delimited file, or one part of it, whose table has its buffer installed.
+    pub(crate) fn delimited(info: SourceInfo, parsed: delimited::Delimited) -> Self {
+        Dataset {
+            info,
+            table: parsed.table,
+            original: Original::Delimited {
+                header: parsed.header,
+                records: parsed.records,
+                line_terminator: parsed.line_terminator,
+            },
+        }
+    }
+
     /// The original text of one record (delimited and JSON inputs), for outputs and tests.
     pub fn original_record_text(&self, row: usize) -> Option<&str> {
         match &self.original {
@@ -274,15 +287,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
     parsed.table.set_buffer(text);
     info.sha256 = sha256;
     info.delimiter = Some(delimiter);
-    Ok(Dataset {
-        info,
-        table: parsed.table,
-        original: Original::Delimited {
-            header: parsed.header,
-            records: parsed.records,
-            line_terminator: parsed.line_terminator,
-        },
-    })
+    Ok(Dataset::delimited(info, parsed))
 }
 
 /// The SHA-256 of the concatenated parts, in hex.

@@ -17,7 +17,7 @@ use std::thread::JoinHandle;
 use sha2::Digest;
 
 use super::delimited::{self, Blocks};
-use super::{encoding, Dataset, Format, Original, ReadOptions, SourceInfo};
+use super::{encoding, Dataset, Format, ReadOptions, SourceInfo};
 use crate::error::{Error, Result};
 
 /// The first block is at least this large, so the delimiter is sniffed from the same sample
@@ -211,15 +211,7 @@ impl Source {
             if let Some(parsed) = pushed? {
                 let mut info = self.info.clone();
                 info.sha256.clear();
-                return Ok(Next::Part(Box::new(Dataset {
-                    info,
-                    table: parsed.table,
-                    original: Original::Delimited {
-                        header: parsed.header,
-                        records: parsed.records,
-                        line_terminator: parsed.line_terminator,
-                    },
-                })));
+                return Ok(Next::Part(Box::new(Dataset::delimited(info, parsed))));
             }
             if at_eof {
                 return Ok(Next::End);
