@@ -17,7 +17,8 @@ PROFILE="${4:-release}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/consentry/target}"
 mkdir -p bench-data
 DATA="bench-data/export-${ROWS}.csv"
-[ -f "$DATA" ] || python3 scripts/gen_bench_data.py "$ROWS" "$DATA"
+# Generated again when the generator changed since.
+[ "$DATA" -nt scripts/gen_bench_data.py ] || python3 scripts/gen_bench_data.py "$ROWS" "$DATA"
 # The floor needs polars for Python (from PyPI); without it the floor row is skipped.
 if [ ! -x bench-data/venv/bin/python ] || ! bench-data/venv/bin/python -c "import polars" 2>/dev/null; then
   python3 -m venv bench-data/venv && bench-data/venv/bin/pip install -q polars || echo "note: polars for Python unavailable; the floor is skipped"

@@ -11,7 +11,8 @@ ROWS="${1:-100000}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/consentry/target}"
 mkdir -p bench-data
 DATA="bench-data/export-${ROWS}.csv"
-[ -f "$DATA" ] || python3 scripts/gen_bench_data.py "$ROWS" "$DATA"
+# Generated again when the generator changed since.
+[ "$DATA" -nt scripts/gen_bench_data.py ] || python3 scripts/gen_bench_data.py "$ROWS" "$DATA"
 VENV=bench-data/peers-venv
 if ! "$VENV/bin/python" -c "import phonenumbers, presidio_analyzer" 2>/dev/null; then
   python3 -m venv "$VENV"

@@ -4,7 +4,8 @@
 About 30 columns; mixed countries (SA, AE, EG, GB, US, DE, FR, IN); national and international
 phone formats, Arabic-Indic digits, several phones and e-mails per row, JSON in cells, a review
 column with occasional names, e-mails and numbers; a few percent invalid values and duplicates.
-No real person's data (example-number patterns, example.* domains).
+Synthetic data: generated mobile numbers (US ones in the fictional 555 exchange), example.*
+domains. Phone numbers and businesses are distinct per row except for the repeated ones.
 
 Usage: python3 scripts/gen_bench_data.py ROWS OUT.csv
 """
@@ -18,15 +19,31 @@ OUT = sys.argv[2] if len(sys.argv) > 2 else "bench-data/export.csv"
 rng = random.Random(1129)
 AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
+# US numbers use the 555 exchange (reserved for fiction) under many area codes, so that a list
+# of ten million rows still has distinct numbers.
+US_AREAS = "201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 220 223 224 225 227 228 229 231 " \
+    "234 235 239 240 248 251 252 253 254 256 260 262 267 269 270 272 274 276 279 281 283 301 302 303 304 305 307 " \
+    "308 309 310 312 313 314 315 316 317 318 319 320 321 323 324 325 326 327 329 330 331 332 334 336 337 339 341 " \
+    "346 347 350 351 352 353 360 361 363 364 369 380 385 386 401 402 404 405 406 407 408 409 410 412 413 414 415 " \
+    "417 419 423 424 425 430 432 434 435 440 442 443 445 447 448 458 463 464 469 470 472 475".split()
+
+
+def us(v):
+    area, line = US_AREAS[int(v) // 10000 % len(US_AREAS)], v[3:]
+    return f"({area}) 555-{line}", f"+1 {area}-555-{line}"
+
+
+# Each country's (national, international) mobile number for a 7-digit serial `v`: valid
+# numbers (checked with python phonenumbers), distinct for distinct serials.
 COUNTRIES = [
-    ("SA", "Saudi Arabia", "Riyadh", lambda t: (f"05123{t}", f"+966 51 23{t[:1]} {t[1:]}")),
-    ("AE", "United Arab Emirates", "Dubai", lambda t: (f"050 12{t}", f"+971 50 12{t[:1]} {t[1:]}")),
-    ("EG", "Egypt", "Cairo", lambda t: (f"0100 12{t}", f"+20 100 12{t}")),
-    ("GB", "United Kingdom", "London", lambda t: (f"07400 1{t}", f"+44 7400 1{t}")),
-    ("US", "United States", "Denver", lambda t: (f"(201) 555-{t[:4]}", f"+1 201-555-{t[:4]}")),
-    ("DE", "Germany", "Berlin", lambda t: (f"0151 23{t}", f"+49 151 23{t}")),
-    ("FR", "France", "Paris", lambda t: (f"06 12 3{t[0]} {t[1:3]} {t[3:5]}", f"+33 6 12 3{t[0]} {t[1:3]} {t[3:5]}")),
-    ("IN", "India", "Mumbai", lambda t: (f"081234 5{t[:4]}", f"+91 81234 5{t[:4]}")),
+    ("SA", "Saudi Arabia", "Riyadh", lambda v: (f"051{v}", f"+966 51 {v[:3]} {v[3:]}")),
+    ("AE", "United Arab Emirates", "Dubai", lambda v: (f"050 {v}", f"+971 50 {v[:3]} {v[3:]}")),
+    ("EG", "Egypt", "Cairo", lambda v: (f"0100 {v}", f"+20 100 {v}")),
+    ("GB", "United Kingdom", "London", lambda v: (f"0740{v[:1]} {v[1:]}", f"+44 740{v[:1]} {v[1:]}")),
+    ("US", "United States", "Denver", us),
+    ("DE", "Germany", "Berlin", lambda v: (f"0151 2{v}", f"+49 151 2{v}")),
+    ("FR", "France", "Paris", lambda v: (f"06 1{v[0]} {v[1:3]} {v[3:5]} {v[5:]}", f"+33 6 1{v[0]} {v[1:3]} {v[3:5]} {v[5:]}")),
+    ("IN", "India", "Mumbai", lambda v: (f"0812{v[:2]} {v[2:]}", f"+91 812{v[:2]} {v[2:]}")),
 ]
 CATEGORIES = ["Dentist", "Restaurant", "Pharmacy", "Cafe", "Bakery", "Law firm", "Gym", "Car repair", "Hotel", "Clinic"]
 HEADER = ["query", "name", "name_for_emails", "site", "subtypes", "category", "type", "phone", "full_address", "street",
@@ -40,10 +57,10 @@ def main():
         w = csv.writer(f)
         w.writerow(HEADER)
         for i in range(ROWS):
-            cc, country, city, phones = COUNTRIES[i % len(COUNTRIES)]
-            j = i if rng.random() > 0.03 else rng.randrange(max(i, 1))  # ~3% duplicates
-            t = f"{j % 100000:05d}"
-            national, international = phones(t)
+            # ~3% of rows repeat an earlier row's business (same phones, e-mails, country).
+            j = i if rng.random() > 0.03 else rng.randrange(max(i, 1))
+            cc, country, city, phones = COUNTRIES[j % len(COUNTRIES)]
+            national, international = phones(f"{j // len(COUNTRIES) % 10_000_000:07d}")
             phone = international if j % 2 else national
             if cc in ("SA", "AE", "EG") and j % 17 == 0:
                 phone = phone.translate(AR)
