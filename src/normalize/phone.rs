@@ -125,12 +125,11 @@ fn parse_with(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> 
     let Ok(number) = util.parse(cleaned, region) else {
         return Phone::invalid();
     };
-    let valid = util.is_valid_number(&number);
-    let line_type = if valid {
-        LineType::from_lib(util.get_number_type(&number))
-    } else {
-        LineType::Unknown
-    };
+    // A number is valid exactly when its own region's metadata gives it a type: this is how
+    // libphonenumber's `is_valid_number` decides, so the type alone answers both questions
+    // with one pass over the region's patterns instead of two.
+    let line_type = LineType::from_lib(util.get_number_type(&number));
+    let valid = line_type != LineType::Unknown;
     let region = util
         .get_region_for_number(&number)
         .map(|r| r.as_region_str().to_string())
@@ -230,6 +229,63 @@ mod tests {
     fn e164(raw: &str, region: Option<&str>) -> Option<String> {
         let phone = normalize_phone(raw, region);
         phone.valid.then_some(phone.e164).flatten()
+    }
+
+    /// `parse_with` reads validity from the number type alone; this checks that it agrees with
+    /// libphonenumber's own `is_valid_number` on every region's example numbers of every type,
+    /// and on each of them with a digit dropped, added or changed.
+    #[test]
+    fn validity_from_the_type_agrees_with_is_valid_number() {
+        let util = &*PHONE_NUMBER_UTIL;
+        let types = [
+            PhoneNumberType::FixedLine,
+            PhoneNumberType::Mobile,
+            PhoneNumberType::TollFree,
+            PhoneNumberType::PremiumRate,
+            PhoneNumberType::SharedCost,
+            PhoneNumberType::VoIP,
+            PhoneNumberType::PersonalNumber,
+            PhoneNumberType::Pager,
+            PhoneNumberType::UAN,
+            PhoneNumberType::VoiceMail,
+        ];
+        let mut checked = 0;
+        let mut invalid = 0;
+        for region in util.get_supported_regions() {
+            for kind in types {
+                let Ok(example) = util.get_example_number_for_type_and_region(region, kind) else {
+                    continue;
+                };
+                let e164 = util.format(&example, PhoneNumberFormat::E164).into_owned();
+                let mut last_changed = e164.clone();
+                let last = last_changed.pop().unwrap_or('0');
+                last_changed.push(if last == '9' { '0' } else { '9' });
+                let variants = [
+                    e164.clone(),
+                    e164[..e164.len() - 1].to_string(),
+                    format!("{e164}5"),
+                    last_changed,
+                ];
+                for variant in variants {
+                    let Ok(number) = util.parse(&variant, None) else {
+                        continue;
+                    };
+                    let expected = util.is_valid_number(&number);
+                    assert_eq!(
+                        parse_with(util, &variant, None).valid,
+                        expected,
+                        "{variant}"
+                    );
+                    checked += 1;
+                    invalid += usize::from(!expected);
+                }
+            }
+        }
+        // Enough numbers of both kinds to mean something.
+        assert!(
+            checked > 1000 && invalid > 300,
+            "{checked} checked, {invalid} invalid"
+        );
     }
 
     #[test]
