@@ -227,7 +227,7 @@ fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow
         .find(|v| !v.is_empty())
 }
 
-/// Records per batch of the canonical frame: a batch's frame is tens of MB, not the whole
+/// Most records in a batch of the canonical frame: a batch's frame is tens of MB, not the whole
 /// list's GBs, and polars' per-plan overhead stays small (16,384 measured slower at 1M rows).
 const BATCH_RECORDS: usize = 65_536;
 
@@ -352,11 +352,15 @@ pub fn canonical_batches<T: Send>(
         })
         .collect();
 
-    let starts: Vec<usize> = (0..table.len()).step_by(BATCH_RECORDS).collect();
+    // Batches of equal size (at most BATCH_RECORDS), so that no thread is left with a large
+    // batch after the others are done.
+    let batches = table.len().div_ceil(BATCH_RECORDS).max(1);
+    let batch_records = table.len().div_ceil(batches).max(1);
+    let starts: Vec<usize> = (0..table.len()).step_by(batch_records).collect();
     starts
         .par_iter()
         .map(|&first| {
-            let last = (first + BATCH_RECORDS).min(table.len());
+            let last = (first + batch_records).min(table.len());
             let mut builders = Builders::with_capacity((last - first) * ctx.channels.len());
             let rows = levels[first..last].iter().zip(&ctx.duplicates[first..last]);
             for (row, (level, &duplicate)) in (first..last).zip(rows) {
