@@ -31,6 +31,17 @@ pub fn fold_words(raw: &str) -> String {
     out.push(' ');
     let mut last_space = true;
     for c in raw.chars() {
+        // ASCII, most of every list, needs none of the folds below.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                last_space = false;
+            } else if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
         if is_invisible_mark(c) {
             continue;
         }
@@ -137,5 +148,23 @@ mod tests {
         assert_eq!(lexicon.categorize(&["Restaurant"]), None);
         // Whole words only: "clinical" is not "clinic", "Pharmacy" is.
         assert_eq!(lexicon.categorize(&["Clinical software"]), None);
+    }
+
+    #[test]
+    fn folding_keeps_ascii_letters_and_digits_lowercased_and_turns_the_rest_into_one_space() {
+        for byte in 0..128u8 {
+            let c = char::from(byte);
+            let expected = if c.is_ascii_alphanumeric() {
+                format!(" {} ", c.to_ascii_lowercase())
+            } else {
+                " ".to_string()
+            };
+            assert_eq!(fold_words(&c.to_string()), expected, "{byte}");
+        }
+        assert_eq!(
+            fold_words("Café, DENTAL-clinic  مسجد"),
+            " cafe dental clinic مسجد "
+        );
+        assert_eq!(fold_words("--a--"), " a ");
     }
 }

@@ -65,6 +65,13 @@ pub fn fold_arabic_letter(c: char) -> Option<char> {
 pub fn match_key(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
+        // ASCII, most of every list, needs none of the folds below.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+            continue;
+        }
         if is_invisible_mark(c) {
             continue;
         }
@@ -139,6 +146,15 @@ mod tests {
         assert_eq!(match_key("phone_number"), "phonenumber");
         assert_eq!(match_key("Country/Region"), "countryregion");
         assert_eq!(match_key("Téléphone"), "telephone");
+        for byte in 0..128u8 {
+            let c = char::from(byte);
+            let expected = if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase().to_string()
+            } else {
+                String::new()
+            };
+            assert_eq!(match_key(&c.to_string()), expected, "{byte}");
+        }
     }
 
     #[test]
