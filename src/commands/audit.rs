@@ -5,9 +5,11 @@
 //! set. Files are owner-only (0600). The exit code says whether the gate passed.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::Path;
 
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::json;
 
 use crate::audit::{self, Audit, AuditOptions};
@@ -15,7 +17,7 @@ use clap::ValueEnum;
 
 use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
 use crate::config;
-use crate::decide::Decision;
+use crate::decide::{Decision, RecordDecision};
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
 use crate::input::Format;
@@ -439,25 +441,48 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
     let rows: Vec<usize> = (0..part.decisions.len())
         .filter(|&i| part.decisions[i].decision == decision)
         .collect();
-    let values = |position: usize| -> Vec<String> {
-        let d = &part.decisions[rows[position]];
-        let codes: Vec<&str> = d
-            .findings
-            .iter()
-            .map(|f| part.rules[f.rule].code.as_str())
-            .collect();
-        let reasons: Vec<&str> = d
-            .findings
-            .iter()
-            .map(|f| part.rules[f.rule].message.as_str())
-            .collect();
-        vec![
-            d.decision.as_str().to_string(),
-            d.risk.to_string(),
-            codes.join(";"),
-            reasons.join(" "),
-        ]
+    // The added cells depend only on the risk and the rules that fired, and a list has few such
+    // combinations: each is formatted once, and each record points at its combination.
+    let mut combinations: Vec<(&RecordDecision, Vec<String>)> = Vec::new();
+    let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    let same = |a: &RecordDecision, b: &RecordDecision| {
+        a.risk == b.risk
+            && a.findings.len() == b.findings.len()
+            && a.findings
+                .iter()
+                .zip(&b.findings)
+                .all(|(x, y)| x.rule == y.rule)
     };
+    let combination_of: Vec<usize> = rows
+        .iter()
+        .map(|&row| {
+            let d = &part.decisions[row];
+            let mut hasher = FxHasher::default();
+            d.risk.hash(&mut hasher);
+            for f in &d.findings {
+                f.rule.hash(&mut hasher);
+            }
+            let candidates = by_hash.entry(hasher.finish()).or_default();
+            if let Some(&known) = candidates.iter().find(|&&c| same(combinations[c].0, d)) {
+                return known;
+            }
+            let rules = || d.findings.iter().map(|f| &part.rules[f.rule]);
+            let codes: Vec<&str> = rules().map(|r| r.code.as_str()).collect();
+            let reasons: Vec<&str> = rules().map(|r| r.message.as_str()).collect();
+            combinations.push((
+                d,
+                vec![
+                    d.decision.as_str().to_string(),
+                    d.risk.to_string(),
+                    codes.join(";"),
+                    reasons.join(" "),
+                ],
+            ));
+            candidates.push(combinations.len() - 1);
+            combinations.len() - 1
+        })
+        .collect();
+    let values = |position: usize| combinations[combination_of[position]].1.as_slice();
     let extra = ExtraColumns {
         names: EXTRA_COLUMNS.map(String::from).to_vec(),
         values: &values,

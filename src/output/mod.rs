@@ -13,12 +13,12 @@ use std::io::{self, Write};
 use crate::input::{Dataset, Original};
 
 /// Columns consentry appends to review and exclude outputs: names, and a function giving the
-/// values of the record at a position of the rows given to `write_records`. Values are made
-/// while writing, one record at a time, so a million excluded records never hold their
-/// reasons in memory all at once.
+/// values of the record at a position of the rows given to `write_records`. The values are
+/// borrowed, so records that share them (the same rules fired) share one copy, and a million
+/// excluded records never hold a million copies of their reasons.
 pub struct ExtraColumns<'a> {
     pub names: Vec<String>,
-    pub values: &'a (dyn Fn(usize) -> Vec<String> + Sync),
+    pub values: &'a (dyn Fn(usize) -> &'a [String] + Sync),
 }
 
 /// Writes the header and the given records (0-based rows, in the order given) of `dataset` in
@@ -128,7 +128,7 @@ fn write_delimited(
                     .as_bytes(),
             );
             if let Some(extra) = extra {
-                for value in &(extra.values)(i) {
+                for value in (extra.values)(i) {
                     buf.push(delimiter);
                     write_csv_field(value, delimiter, buf)?;
                 }
@@ -195,7 +195,7 @@ fn write_json(
                 out.write_all(body.as_bytes())?;
                 let empty = body.trim_end().ends_with('{');
                 let values = (extra.values)(i);
-                for (k, (name, value)) in extra.names.iter().zip(&values).enumerate() {
+                for (k, (name, value)) in extra.names.iter().zip(values).enumerate() {
                     if k > 0 || !empty {
                         out.write_all(b",")?;
                     }
@@ -224,7 +224,7 @@ fn write_view_as_csv(
     for (i, &row) in rows.iter().enumerate() {
         let cells: Vec<std::borrow::Cow<'_, str>> =
             (0..table.width()).map(|c| table.cell(row, c)).collect();
-        let added: Vec<String> = extra.map(|e| (e.values)(i)).unwrap_or_default();
+        let added: &[String] = extra.map_or(&[], |e| (e.values)(i));
         let values = cells
             .iter()
             .map(|c| c.as_ref())
