@@ -31,27 +31,37 @@ fi
 BIN="$CARGO_TARGET_DIR/$PROFILE/consentry"
 BYTES=$(stat -c %s "$DATA")
 
-# Runs a command RUNS times; prints "median_seconds max_peak_rss_kb".
-measure() {
-  local times=() peak=0
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o bench-data/time.txt "$@" >/dev/null 2>bench-data/stderr.txt || {
-      cat bench-data/stderr.txt; exit 1
-    }
-    read -r t m < <(tail -n 1 bench-data/time.txt)
-    times+=("$t"); [ "$m" -gt "$peak" ] && peak=$m
-  done
-  printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" '{a[NR]=$1} END {print a[int((NR+1)/2)], p}'
+# Runs a command once; appends "seconds peak_rss_kb" to bench-data/NAME.times.
+run_once() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o bench-data/time.txt "$@" >/dev/null 2>bench-data/stderr.txt || {
+    cat bench-data/stderr.txt; exit 1
+  }
+  tail -n 1 bench-data/time.txt >>"bench-data/$name.times"
+}
+# "median_seconds max_peak_rss_kb min_seconds max_seconds" of bench-data/NAME.times.
+summary() {
+  sort -g "bench-data/$1.times" | awk '{t[NR]=$1; if ($2 > p) p=$2} END {print t[int((NR+1)/2)], p, t[1], t[NR]}'
 }
 
-floor="0 0"
-if bench-data/venv/bin/python -c "import polars" 2>/dev/null; then
-  floor=$(POLARS_MAX_THREADS="$THREADS" measure bench-data/venv/bin/python -c "
+# The three measurements take turns, run after run, so that a slow spell of this shared
+# machine slows all three alike and the ratios stay fair.
+has_polars=false
+bench-data/venv/bin/python -c "import polars" 2>/dev/null && has_polars=true
+rm -f bench-data/floor.times bench-data/audit.times bench-data/audit1.times
+for _ in $(seq "$RUNS"); do
+  if $has_polars; then
+    POLARS_MAX_THREADS="$THREADS" run_once floor bench-data/venv/bin/python -c "
 import polars as pl, sys
-pl.read_csv(sys.argv[1], infer_schema_length=0).write_csv(sys.argv[2])" "$DATA" bench-data/floor-out.csv)
-fi
-audit=$(measure "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email --as-of 2026-11-29 --fail-on never)
-audit1=$(measure "$BIN" audit "$DATA" --out bench-data/audit-out-1 --threads 1 --channel sms,email --as-of 2026-11-29 --fail-on never)
+pl.read_csv(sys.argv[1], infer_schema_length=0).write_csv(sys.argv[2])" "$DATA" bench-data/floor-out.csv
+  fi
+  run_once audit "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email --as-of 2026-11-29 --fail-on never
+  run_once audit1 "$BIN" audit "$DATA" --out bench-data/audit-out-1 --threads 1 --channel sms,email --as-of 2026-11-29 --fail-on never
+done
+floor="0 0 0 0"
+$has_polars && floor=$(summary floor)
+audit=$(summary audit)
+audit1=$(summary audit1)
 if ! diff -rq bench-data/audit-out bench-data/audit-out-1 >/dev/null; then
   echo "error: --threads 1 and --threads $THREADS gave different outputs"; exit 1
 fi
@@ -60,9 +70,9 @@ row() { # name seconds peak_kb
   awk -v n="$1" -v s="$2" -v k="$3" -v r="$ROWS" -v b="$BYTES" -v f="${4:-}" \
     'BEGIN { printf "%-22s %9.2f %12.0f %9.1f %10.0f %8s\n", n, s, r/s, b/1e6/s, k/1024, f }'
 }
-read -r floor_s floor_kb <<<"$floor"
-read -r audit_s audit_kb <<<"$audit"
-read -r audit1_s audit1_kb <<<"$audit1"
+read -r floor_s floor_kb floor_min floor_max <<<"$floor"
+read -r audit_s audit_kb audit_min audit_max <<<"$audit"
+read -r audit1_s audit1_kb audit1_min audit1_max <<<"$audit1"
 ratio=$(awk -v a="$audit_s" -v f="$floor_s" 'BEGIN { if (f > 0) printf "%.2fx", a/f; else print "-" }')
 ratio1=$(awk -v a="$audit1_s" -v f="$floor_s" 'BEGIN { if (f > 0) printf "%.2fx", a/f; else print "-" }')
 echo "consentry benchmark: $ROWS rows, $(awk -v b="$BYTES" 'BEGIN{printf "%.0f MB", b/1e6}'), $THREADS threads, median of $RUNS runs, $PROFILE build, $(nproc) cores"
@@ -71,6 +81,7 @@ if [ "$floor_s" != 0 ]; then row "(a) polars read+write" "$floor_s" "$floor_kb" 
 row "(b) consentry audit" "$audit_s" "$audit_kb" "$ratio"
 row "(b1) audit, 1 thread" "$audit1_s" "$audit1_kb" "$ratio1"
 awk -v one="$audit1_s" -v many="$audit_s" -v t="$THREADS" 'BEGIN { printf "speed-up at %s threads: %.2fx (outputs identical)\n", t, one/many }'
+echo "spread of the runs (min-max seconds): floor $floor_min-$floor_max, audit $audit_min-$audit_max, 1 thread $audit1_min-$audit1_max"
 echo
 echo "where the time goes (one --progress run at $THREADS threads; wall time per stage summed"
 echo "over the parts of the list; reading the next part overlaps auditing the current one):"
