@@ -9,7 +9,6 @@
 use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
-
 use rustc_hash::FxHashMap;
 
 use super::Enriched;
@@ -119,7 +118,8 @@ impl DuplicateIndex {
     }
 }
 
-/// The shard of a value, from hash bits that the shard's map does not rely on alone.
+/// The shard of a value: the top bits of its hash (each shard's map hashes the whole key
+/// again, so the shared bits do not crowd its buckets).
 fn shard_of(key: &[u64; 2]) -> usize {
     (key[1] >> 60) as usize % SHARDS
 }
