@@ -201,8 +201,13 @@ pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
 }
 
 fn starts_url(text: &str) -> bool {
-    let head = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
+    // Asked at every word: compared in place, without a lower-cased copy.
+    let starts = |prefix: &str| {
+        text.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    starts("http://") || starts("https://") || starts("www.")
 }
 
 /// E-mail addresses: expand around each `@` over address characters, then validate.
@@ -424,6 +429,24 @@ mod tests {
             .iter()
             .map(|f| f.kind.as_str())
             .collect()
+    }
+
+    #[test]
+    fn urls_are_recognized_in_any_case_and_only_at_their_start() {
+        for url in ["http://a", "HTTPS://x.y/1", "Www.example.sa", "www."] {
+            assert!(starts_url(url), "{url}");
+        }
+        for text in [
+            "",
+            "ht",
+            "wwx.a",
+            "xhttp://",
+            "http:/é",
+            "هhttp://",
+            "https:",
+        ] {
+            assert!(!starts_url(text), "{text}");
+        }
     }
 
     #[test]

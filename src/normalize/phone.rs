@@ -180,6 +180,10 @@ pub fn clean(raw: &str) -> Option<String> {
 
 /// `tel:+966...`, `https://wa.me/966...`, `whatsapp://send?phone=966...`: the number inside.
 fn strip_wrappers(value: &str) -> String {
+    // Every wrapper has a `:`, `/` or `=`; a plain number (nearly all) is taken as it is.
+    if !value.bytes().any(|b| matches!(b, b':' | b'/' | b'=')) {
+        return value.to_string();
+    }
     let lower = value.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("tel:") {
         return rest.to_string();
