@@ -160,10 +160,23 @@ pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
         let Some(c) = text[at..].chars().next() else {
             break;
         };
+        let starts_number = ascii_digit(c).is_some()
+            || (c == '+'
+                && text[at + 1..]
+                    .chars()
+                    .next()
+                    .and_then(ascii_digit)
+                    .is_some());
+        let may_start_url = matches!(c, 'h' | 'H' | 'w' | 'W');
+        // Most characters start nothing: they are passed without looking behind them.
+        if !(starts_number || may_start_url || c.is_ascii_uppercase()) {
+            at += c.len_utf8();
+            continue;
+        }
         let previous = text[..at].chars().next_back();
         // Links and identifiers are not personal data: skip a URL to its end, and never start
         // a number right after a letter, a digit or URL punctuation (`/contrib/5839...`).
-        if previous.is_none_or(char::is_whitespace) && starts_url(&text[at..]) {
+        if may_start_url && previous.is_none_or(char::is_whitespace) && starts_url(&text[at..]) {
             at += text[at..]
                 .find(char::is_whitespace)
                 .unwrap_or(text.len() - at);
@@ -181,13 +194,6 @@ pub fn scan_text(text: &str, region: Option<&str>) -> Vec<Found> {
                 continue;
             }
         }
-        let starts_number = ascii_digit(c).is_some()
-            || (c == '+'
-                && text[at + 1..]
-                    .chars()
-                    .next()
-                    .and_then(ascii_digit)
-                    .is_some());
         if boundary && starts_number {
             let end = number_run(text, at, limit, region, &mut found);
             at = end;
