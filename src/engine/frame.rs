@@ -268,14 +268,9 @@ pub fn canonical_batches<T: Send>(
     .map(columns_of);
     let has_consent_columns = consent_columns.iter().any(|c| !c.is_empty());
 
-    // One lexicon per worker thread (see `Lexicon`).
-    let lexicons: Vec<_> = (0..rayon::current_num_threads())
-        .map(|_| ctx.lexicon.clone())
-        .collect();
     let levels: Vec<RecordLevel> = (0..table.len())
         .into_par_iter()
         .map(|row| {
-            let lexicon = &lexicons[rayon::current_thread_index().unwrap_or(0) % lexicons.len()];
             let cell = |columns: &[usize]| first_cell(table, row, columns);
             let mut opted_out = 0u8;
             for (column, channels) in &opt_outs {
@@ -309,7 +304,7 @@ pub fn canonical_batches<T: Send>(
                 .filter(|t| !t.trim().is_empty())
                 .collect();
             let text_refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-            let sensitive = lexicon.categorize(&text_refs);
+            let sensitive = ctx.lexicon.categorize(&text_refs);
             let bits = ctx.enriched.records[row].text_pii;
             let text_pii = (bits != 0).then(|| {
                 PiiKind::ALL

@@ -5,23 +5,24 @@
 //! lexicons in `rules/lexicons/` (English, Arabic, French): data, not code. Text and terms are
 //! folded alike (case, accents, Arabic letter variants) and matched as whole words.
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::normalize::text::{fold_arabic_letter, is_invisible_mark};
 
 /// The lexicon shipped with consentry.
 pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-categories.toml");
 
-/// One matcher per category over the folded text: an alternation of the category's terms,
-/// compiled once (regex builds a literal automaton for it), so a listing is scanned once per
-/// category whatever the number of terms.
-///
-/// Cloning gives matchers with their own search caches: a regex shares one pool of caches
-/// among the threads using it, and only its first thread gets one without taking a lock, so
-/// each worker thread should search with its own clone.
+/// Every term of every category, folded, in one automaton over the folded text (folded terms
+/// and text are padded with spaces, so a substring match is a whole-word match): a listing is
+/// scanned once whatever the number of categories and terms. The automaton keeps no search
+/// state, so threads share it freely.
 #[derive(Clone, Debug)]
 pub struct Lexicon {
-    categories: Vec<(String, Regex)>,
+    /// Category names, in lexicon order.
+    categories: Vec<String>,
+    terms: AhoCorasick,
+    /// The category (index into `categories`) of each term.
+    category_of: Vec<usize>,
 }
 
 /// Folds text for whole-word matching: lower case, Arabic variants folded, punctuation to
@@ -81,11 +82,12 @@ impl Lexicon {
     pub fn parse(text: &str) -> Result<Self, String> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
         let mut categories = Vec::new();
+        let mut terms = Vec::new();
+        let mut category_of = Vec::new();
         for (category, languages) in &table {
             let languages = languages
                 .as_table()
                 .ok_or_else(|| format!("`{category}` must be a table of language arrays"))?;
-            let mut terms = Vec::new();
             for (language, words) in languages {
                 let words = words
                     .as_array()
@@ -94,13 +96,22 @@ impl Lexicon {
                     let word = word
                         .as_str()
                         .ok_or_else(|| format!("`{category}.{language}` holds a non-string"))?;
-                    terms.push(regex::escape(&fold_words(word)));
+                    terms.push(fold_words(word));
+                    category_of.push(categories.len());
                 }
             }
-            let matcher = Regex::new(&terms.join("|")).map_err(|e| e.to_string())?;
-            categories.push((category.clone(), matcher));
+            categories.push(category.clone());
         }
-        Ok(Lexicon { categories })
+        // Standard semantics report every term found, overlapping ones included.
+        let terms = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&terms)
+            .map_err(|e| e.to_string())?;
+        Ok(Lexicon {
+            categories,
+            terms,
+            category_of,
+        })
     }
 
     /// The built-in lexicon.
@@ -111,10 +122,15 @@ impl Lexicon {
     /// The categories whose terms appear in the texts, in lexicon order, `;`-joined.
     pub fn categorize(&self, texts: &[&str]) -> Option<String> {
         let folded = fold_words(&texts.join(" | "));
+        let mut hit = vec![false; self.categories.len()];
+        for term in self.terms.find_overlapping_iter(&folded) {
+            hit[self.category_of[term.pattern().as_usize()]] = true;
+        }
         let found: Vec<&str> = self
             .categories
             .iter()
-            .filter(|(_, matcher)| matcher.is_match(&folded))
+            .zip(&hit)
+            .filter(|(_, &hit)| hit)
             .map(|(category, _)| category.as_str())
             .collect();
         (!found.is_empty()).then(|| found.join(";"))
