@@ -183,4 +183,16 @@ mod tests {
         );
         assert_eq!(fold_words("--a--"), " a ");
     }
+
+    #[test]
+    fn adjacent_terms_of_several_categories_are_all_found() {
+        let lexicon = Lexicon::builtin();
+        // " clinic " and " mosque " share the space between them; the name adds a third.
+        assert_eq!(
+            lexicon
+                .categorize(&["Mosque clinic", "Kindergarten"])
+                .as_deref(),
+            Some("children;health;religion")
+        );
+    }
 }
