@@ -5,11 +5,10 @@
 //! set. Files are owner-only (0600). The exit code says whether the gate passed.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::Path;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::audit::{self, Audit, AuditOptions};
@@ -17,7 +16,7 @@ use clap::ValueEnum;
 
 use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
 use crate::config;
-use crate::decide::{Decision, RecordDecision};
+use crate::decide::Decision;
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
 use crate::input::Format;
@@ -443,46 +442,33 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
         .collect();
     // The added cells depend only on the risk and the rules that fired, and a list has few such
     // combinations: each is formatted once, and each record points at its combination.
-    let mut combinations: Vec<(&RecordDecision, Vec<String>)> = Vec::new();
-    let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-    let same = |a: &RecordDecision, b: &RecordDecision| {
-        a.risk == b.risk
-            && a.findings.len() == b.findings.len()
-            && a.findings
-                .iter()
-                .zip(&b.findings)
-                .all(|(x, y)| x.rule == y.rule)
-    };
+    let mut index: FxHashMap<(u8, Vec<usize>), usize> = FxHashMap::default();
+    let mut combinations: Vec<Vec<String>> = Vec::new();
     let combination_of: Vec<usize> = rows
         .iter()
         .map(|&row| {
             let d = &part.decisions[row];
-            let mut hasher = FxHasher::default();
-            d.risk.hash(&mut hasher);
-            for f in &d.findings {
-                f.rule.hash(&mut hasher);
-            }
-            let candidates = by_hash.entry(hasher.finish()).or_default();
-            if let Some(&known) = candidates.iter().find(|&&c| same(combinations[c].0, d)) {
-                return known;
-            }
-            let rules = || d.findings.iter().map(|f| &part.rules[f.rule]);
-            let codes: Vec<&str> = rules().map(|r| r.code.as_str()).collect();
-            let reasons: Vec<&str> = rules().map(|r| r.message.as_str()).collect();
-            combinations.push((
-                d,
-                vec![
-                    d.decision.as_str().to_string(),
-                    d.risk.to_string(),
-                    codes.join(";"),
-                    reasons.join(" "),
-                ],
-            ));
-            candidates.push(combinations.len() - 1);
-            combinations.len() - 1
+            let rules: Vec<usize> = d.findings.iter().map(|f| f.rule).collect();
+            *index
+                .entry((d.risk, rules))
+                .or_insert_with_key(|(_, rules)| {
+                    let codes: Vec<&str> =
+                        rules.iter().map(|&r| part.rules[r].code.as_str()).collect();
+                    let reasons: Vec<&str> = rules
+                        .iter()
+                        .map(|&r| part.rules[r].message.as_str())
+                        .collect();
+                    combinations.push(vec![
+                        d.decision.as_str().to_string(),
+                        d.risk.to_string(),
+                        codes.join(";"),
+                        reasons.join(" "),
+                    ]);
+                    combinations.len() - 1
+                })
         })
         .collect();
-    let values = |position: usize| combinations[combination_of[position]].1.as_slice();
+    let values = |position: usize| combinations[combination_of[position]].as_slice();
     let extra = ExtraColumns {
         names: EXTRA_COLUMNS.map(String::from).to_vec(),
         values: &values,
