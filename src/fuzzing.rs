@@ -53,7 +53,9 @@ pub fn delimited_pieces_agree(text: &str, delimiter: u8, pieces: usize) {
 }
 
 /// The same delimited text parsed whole and handed over in blocks of `block` bytes (as a
-/// large file is read) must give the same records, lines and cells, or the same error.
+/// large file is read) must give the same records, lines and cells, or the same error. Blocks
+/// are handed over borrowed and owned in turn (`Blocks::push`, `Blocks::push_owned`), as the
+/// stream reader does when a part is a slice of a block or a whole block.
 pub fn delimited_blocks_agree(text: &str, delimiter: u8, block: usize) {
     use crate::input::delimited::{parse_in_pieces, Blocks};
     let path = Path::new("fuzz-input");
@@ -61,13 +63,20 @@ pub fn delimited_blocks_agree(text: &str, delimiter: u8, block: usize) {
     let mut blocks = Blocks::new(path, delimiter);
     let mut parts = Vec::new();
     let mut at = 0;
+    let mut handed = 0;
     let streamed = loop {
         let mut end = (at + block.max(1)).min(text.len());
         while !text.is_char_boundary(end) {
             end += 1;
         }
         let at_eof = end == text.len();
-        match blocks.push(&text[at..end], at_eof) {
+        handed += 1;
+        let pushed = if handed % 2 == 0 {
+            blocks.push_owned(text[at..end].to_string(), at_eof)
+        } else {
+            blocks.push(&text[at..end], at_eof)
+        };
+        match pushed {
             Ok(Some(part)) => parts.push(part),
             Ok(None) => {}
             Err(e) => break Err(e),

@@ -314,6 +314,42 @@ fn outputs_do_not_depend_on_the_part_size() {
     }
 }
 
+/// Parts of a megabyte or more are whole blocks of the file: each is handed over owned, with
+/// the record cut by the previous block's end put in front of it, into buffers recycled from
+/// earlier parts. None of that may change a byte of the outputs.
+#[test]
+fn whole_block_parts_give_the_outputs_of_one_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string("sample-data/outscraper.csv").unwrap();
+    let (header, records) = original.split_once('\n').unwrap();
+    let mut list = format!("{header}\n");
+    while list.len() < 3_500_000 {
+        list.push_str(records);
+    }
+    let path = dir.path().join("list.csv");
+    std::fs::write(&path, &list).unwrap();
+    let mut runs = Vec::new();
+    for (size, threads) in [("64M", "2"), ("1M", "2"), ("1M", "1")] {
+        let out = dir.path().join(format!("out-{size}-{threads}"));
+        let output = audit(
+            path.to_str().unwrap(),
+            &out,
+            &["--part-size", size, "--threads", threads, "--progress"],
+        );
+        assert!(matches!(output.status.code(), Some(0 | 1)));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        runs.push((
+            stderr.matches("auditing records").count(),
+            output_files(&out),
+        ));
+    }
+    assert_eq!(runs[0].0, 1, "64M is one part");
+    for (parts, files) in &runs[1..] {
+        assert!(*parts >= 3, "1M parts: {parts}");
+        assert_eq!(files, &runs[0].1, "--part-size 1M changed the outputs");
+    }
+}
+
 /// Duplicates and waivers span parts (issue #6): records repeated at the end of a list read in
 /// one-byte parts still point at the first copy, and a waiver applies in every part it meets.
 #[test]

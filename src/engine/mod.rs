@@ -90,33 +90,49 @@ impl Compiled {
         if self.active.is_empty() || frame.height() == 0 {
             return Ok(Vec::new());
         }
-        let mut selected = vec![col("record"), col("channel")];
-        for (i, expr) in &self.active {
-            selected.push(expr.clone().alias(format!("rule_{i}")));
-        }
+        let selected: Vec<Expr> = self
+            .active
+            .iter()
+            .map(|(i, expr)| expr.clone().alias(format!("rule_{i}")))
+            .collect();
         let result = frame.clone().lazy().select(selected).collect()?;
-        let records = result.column("record")?.i64()?.clone();
-        let channels = result.column("channel")?.str()?.clone();
+        // The frame's `record` is 1-based (what users see); findings are 0-based. Each row's
+        // record and channel are read once, not once per rule that fired on it.
+        let records: Vec<u32> = frame
+            .column("record")?
+            .i64()?
+            .iter()
+            .map(|r| r.unwrap_or(0).saturating_sub(1) as u32)
+            .collect();
+        let channels: Vec<Channel> = frame
+            .column("channel")?
+            .str()?
+            .iter()
+            .map(|c| c.and_then(Channel::parse).unwrap_or(Channel::Call))
+            .collect();
         let mut fired = Vec::new();
-        for (i, _) in &self.active {
-            let hits = result.column(&format!("rule_{i}"))?.bool()?.clone();
-            for (row, hit) in hits.iter().enumerate() {
-                if hit == Some(true) {
-                    let record = records.get(row).unwrap_or(0) as u32;
-                    let channel = channels
-                        .get(row)
-                        .and_then(Channel::parse)
-                        .unwrap_or(Channel::Call);
-                    // The frame's `record` is 1-based (what users see); findings are 0-based.
+        for (column, (i, _)) in result.columns().iter().zip(&self.active) {
+            // A rule's expression is never NULL (conditions are NULL-filled and the channel is
+            // always set), so its set bits are exactly the rows it fired on.
+            let hits = column.bool()?;
+            let mut offset = 0;
+            for chunk in hits.downcast_iter() {
+                let mut push = |row: usize| {
                     fired.push(Fired {
-                        record: record.saturating_sub(1),
-                        channel,
+                        record: records[offset + row],
+                        channel: channels[offset + row],
                         rule: *i,
-                    });
+                    })
+                };
+                match chunk.validity().filter(|v| v.unset_bits() > 0) {
+                    None => chunk.values().true_idx_iter().for_each(&mut push),
+                    Some(valid) => (valid & chunk.values()).true_idx_iter().for_each(&mut push),
                 }
+                offset += chunk.len();
             }
         }
-        fired.sort();
+        // Every (record, channel, rule) is distinct, so the unstable sort gives the one order.
+        fired.sort_unstable();
         Ok(fired)
     }
 }

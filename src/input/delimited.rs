@@ -372,6 +372,20 @@ impl Blocks {
         let mut buffer = std::mem::take(&mut self.carry);
         buffer.reserve(text.len());
         buffer.push_str(text);
+        self.parse_buffer(buffer, at_eof)
+    }
+
+    /// [`Blocks::push`] taking the text: the record carried from the previous block is put in
+    /// front of it in place, so a block of tens of MB is not copied into a new buffer.
+    pub fn push_owned(&mut self, mut text: String, at_eof: bool) -> Result<Option<Delimited>> {
+        if !self.carry.is_empty() {
+            text.insert_str(0, &self.carry);
+            self.carry.clear();
+        }
+        self.parse_buffer(text, at_eof)
+    }
+
+    fn parse_buffer(&mut self, mut buffer: String, at_eof: bool) -> Result<Option<Delimited>> {
         if !at_eof && buffer.len() < self.retry_at {
             self.carry = buffer;
             return Ok(None);

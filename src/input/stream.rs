@@ -11,7 +11,7 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use sha2::Digest;
@@ -24,6 +24,10 @@ use crate::error::{Error, Result};
 /// as when the file is read whole (`delimited::sniff_delimiter` looks at 64 KB), and blocks
 /// are read from the file at least this large, whatever the part size.
 const MIN_BLOCK_BYTES: usize = 1 << 20;
+
+/// Room left in each block's buffer before the carried record of the previous block is put in
+/// front of it, so that rarely needs a larger buffer; records are usually far smaller.
+const CARRY_ROOM: usize = 256 << 10;
 
 /// What `Source::next_part` found.
 pub enum Next {
@@ -57,6 +61,8 @@ struct Stream {
     /// once the last was parsed.
     receiver: Option<Receiver<Result<Option<Block>>>>,
     reader: Option<JoinHandle<String>>,
+    /// Buffers of audited parts, sent back for the reader to fill again.
+    recycle: Sender<String>,
     /// The block being handed over (the first one is decoded while sniffing), and how much of
     /// it was.
     current: Option<Block>,
@@ -92,7 +98,11 @@ impl Source {
         };
         let mut hasher = sha2::Sha256::new();
         hasher.update(&first);
-        let mut reader = BlockReader { tail: Vec::new() };
+        let (recycle, recycled) = channel::<String>();
+        let mut reader = BlockReader {
+            tail: Vec::new(),
+            recycled,
+        };
         let at_eof = first.len() >= metadata.len() as usize;
         let first_text = match reader.decode(first, bom, at_eof) {
             Ok(text) => text,
@@ -137,6 +147,7 @@ impl Source {
                 part_bytes,
                 receiver: (!at_eof).then_some(receiver),
                 reader: Some(handle),
+                recycle,
                 current: Some(Block {
                     text: first_text,
                     at_eof,
@@ -150,6 +161,16 @@ impl Source {
         Source {
             info: dataset.info.clone(),
             parts: Parts::Whole(Some(dataset)),
+        }
+    }
+
+    /// Gives back the buffer of a part that is done with (`Table::take_buffer`), for the
+    /// reader to fill with a later block: its memory is already mapped, so the kernel need not
+    /// zero fresh pages for every part.
+    pub fn recycle(&self, buffer: String) {
+        if let Parts::Stream(stream) = &self.parts {
+            // The reader may have finished; the buffer is then simply freed.
+            let _ = stream.recycle.send(buffer);
         }
     }
 
@@ -203,11 +224,16 @@ impl Source {
                     self.info.sha256 = reader.join().unwrap_or_default();
                 }
             }
-            let pushed = stream.blocks.push(&block.text[from..to], at_eof);
+            let pushed = if from == 0 && last {
+                stream.blocks.push_owned(block.text, at_eof)
+            } else {
+                let pushed = stream.blocks.push(&block.text[from..to], at_eof);
+                if !last {
+                    stream.current = Some(block);
+                }
+                pushed
+            };
             stream.handed = to;
-            if !last {
-                stream.current = Some(block);
-            }
             if let Some(parsed) = pushed? {
                 let mut info = self.info.clone();
                 info.sha256.clear();
@@ -260,6 +286,8 @@ fn streamable(path: &Path, first: &[u8], options: &ReadOptions) -> Option<usize>
 struct BlockReader {
     /// Bytes of a character cut by the end of the previous block.
     tail: Vec<u8>,
+    /// Buffers of audited parts to fill again (`Source::recycle`).
+    recycled: Receiver<String>,
 }
 
 impl BlockReader {
@@ -273,8 +301,15 @@ impl BlockReader {
     ) {
         loop {
             // Sized up front: growing by doubling would copy the block and fault in fresh
-            // pages several times.
-            let mut bytes = Vec::with_capacity(self.tail.len() + block_bytes + 1);
+            // pages several times. The room at the end takes the record carried from the
+            // previous block, which is put in front of this one.
+            let mut bytes = self
+                .recycled
+                .try_recv()
+                .map(String::into_bytes)
+                .unwrap_or_default();
+            bytes.clear();
+            bytes.reserve(self.tail.len() + block_bytes + CARRY_ROOM);
             bytes.append(&mut self.tail);
             let before = bytes.len();
             let read = (&mut file)

@@ -178,6 +178,12 @@ impl Table {
         self.text = text;
     }
 
+    /// Takes the buffer out, leaving the table without text (its cells must not be read after):
+    /// the part reader refills the same memory with the next block.
+    pub(crate) fn take_buffer(&mut self) -> String {
+        std::mem::take(&mut self.text)
+    }
+
     /// The owned buffer's length, where the next appended cell will start.
     pub(crate) fn buffer_len(&self) -> usize {
         self.text.len()

@@ -151,21 +151,23 @@ pub(crate) fn in_parallel_blocks(
     format: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     use rayon::prelude::*;
-    let window = BLOCK * 2 * rayon::current_num_threads().max(1);
+    let blocks_per_window = 2 * rayon::current_num_threads().max(1);
+    let window = BLOCK * blocks_per_window;
+    // The same buffers serve every window: memory already touched is refilled, instead of
+    // fresh buffers growing by doubling (a copy and new pages for the kernel to zero each time).
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); blocks_per_window.min(count.div_ceil(BLOCK))];
     for window_start in (0..count).step_by(window) {
         let window_end = (window_start + window).min(count);
-        let blocks: Vec<io::Result<Vec<u8>>> = (window_start..window_end)
-            .step_by(BLOCK)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|start| {
-                let mut buf = Vec::new();
-                format(start..(start + BLOCK).min(window_end), &mut buf)?;
-                Ok(buf)
-            })
-            .collect();
-        for block in blocks {
-            out.write_all(&block?)?;
+        buffers
+            .par_iter_mut()
+            .enumerate()
+            .try_for_each(|(k, buf)| {
+                buf.clear();
+                let start = (window_start + k * BLOCK).min(window_end);
+                format(start..(start + BLOCK).min(window_end), buf)
+            })?;
+        for block in &buffers {
+            out.write_all(block)?;
         }
     }
     Ok(())
@@ -257,8 +259,16 @@ pub fn write_csv_field(value: &str, delimiter: u8, out: &mut dyn Write) -> io::R
         || value.starts_with(' ')
         || value.ends_with(' ');
     if needs_quotes {
+        // Each quote is written twice by ending a piece just after it and starting the next
+        // piece at it, without building the escaped copy.
         out.write_all(b"\"")?;
-        out.write_all(value.replace('"', "\"\"").as_bytes())?;
+        let bytes = value.as_bytes();
+        let mut start = 0;
+        for quote in memchr::memchr_iter(b'"', bytes) {
+            out.write_all(&bytes[start..=quote])?;
+            start = quote;
+        }
+        out.write_all(&bytes[start..])?;
         out.write_all(b"\"")
     } else {
         out.write_all(value.as_bytes())
@@ -298,5 +308,8 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
         assert_eq!(field(" padded"), "\" padded\"");
+        assert_eq!(field("\""), "\"\"\"\"");
+        assert_eq!(field("\"a\"\"b\""), "\"\"\"a\"\"\"\"b\"\"\"");
+        assert_eq!(field("a,\"b\",c"), "\"a,\"\"b\"\",c\"");
     }
 }

@@ -4,16 +4,18 @@
 //! is neutralized with a leading `'` (formula injection, CWE-1236). Values are masked: the
 //! messages are the rules' own sentences and name no contact point.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::audit::Audit;
 use crate::output::write_csv_field;
 
-/// Neutralizes a cell a spreadsheet would run as a formula.
-pub fn neutralize_formula(value: &str) -> String {
+/// Neutralizes a cell a spreadsheet would run as a formula; other cells are borrowed as they
+/// are (nearly all of them: millions of findings cells are written per list).
+pub fn neutralize_formula(value: &str) -> Cow<'_, str> {
     match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{value}")),
+        _ => Cow::Borrowed(value),
     }
 }
 
@@ -33,21 +35,24 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     if audit.first_record == 0 {
         row(out, &["record", "decision", "risk", "codes"])?;
     }
-    for (i, d) in audit.decisions.iter().enumerate() {
-        let mut codes: Vec<&str> = d
-            .findings
-            .iter()
-            .map(|f| audit.rules[f.rule].code.as_str())
-            .collect();
-        codes.sort_unstable();
-        let record = (audit.first_record + i + 1).to_string();
-        let risk = d.risk.to_string();
-        row(
-            out,
-            &[&record, d.decision.as_str(), &risk, &codes.join(";")],
-        )?;
-    }
-    Ok(())
+    crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
+        for i in records {
+            let d = &audit.decisions[i];
+            let mut codes: Vec<&str> = d
+                .findings
+                .iter()
+                .map(|f| audit.rules[f.rule].code.as_str())
+                .collect();
+            codes.sort_unstable();
+            let record = (audit.first_record + i + 1).to_string();
+            let risk = d.risk.to_string();
+            row(
+                buf,
+                &[&record, d.decision.as_str(), &risk, &codes.join(";")],
+            )?;
+        }
+        Ok(())
+    })
 }
 
 /// `record,code,severity,column,message`: one line per fired rule and record, sorted by
@@ -61,17 +66,17 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         for i in records {
             let mut findings: Vec<_> = audit.decisions[i].findings.iter().collect();
             findings.sort_by(|a, b| audit.rules[a.rule].code.cmp(&audit.rules[b.rule].code));
+            let record = (audit.first_record + i + 1).to_string();
             for finding in findings {
                 let rule = &audit.rules[finding.rule];
                 let column = contact_column(audit, i, finding.channels.first().copied());
-                let record = (audit.first_record + i + 1).to_string();
                 row(
                     buf,
                     &[
                         &record,
                         &rule.code,
                         rule.severity.as_str(),
-                        &column,
+                        column,
                         &rule.message,
                     ],
                 )?;
@@ -81,16 +86,16 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     })
 }
 
-fn contact_column(audit: &Audit, row: usize, channel: Option<crate::rules::Channel>) -> String {
+fn contact_column(audit: &Audit, row: usize, channel: Option<crate::rules::Channel>) -> &str {
     let facts = &audit.enriched.records[row];
     let reference = match channel {
         Some(crate::rules::Channel::Email) => facts.emails.first(),
         Some(_) => facts.phones.first(),
         None => None,
     };
-    reference
-        .map(|r| audit.schema.columns[r.column as usize].header.clone())
-        .unwrap_or_default()
+    reference.map_or("", |r| {
+        audit.schema.columns[r.column as usize].header.as_str()
+    })
 }
 
 #[cfg(test)]
