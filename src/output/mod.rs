@@ -144,7 +144,10 @@ const BLOCK: usize = 8192;
 
 /// Formats the records `0..count` in blocks on several threads, a bounded window of blocks at
 /// a time, and writes the blocks in order: the bytes are exactly a sequential loop's, and
-/// memory holds only the window. `format` appends the records at the given positions.
+/// memory holds only two windows. `format` appends the records at the given positions.
+///
+/// A window is written while the next one is formatted: the kernel's copy of hundreds of MB
+/// into the page cache is otherwise a serial stretch on one core after each window.
 pub(crate) fn in_parallel_blocks(
     count: usize,
     out: &mut dyn Write,
@@ -153,22 +156,39 @@ pub(crate) fn in_parallel_blocks(
     use rayon::prelude::*;
     let blocks_per_window = 2 * rayon::current_num_threads().max(1);
     let window = BLOCK * blocks_per_window;
-    // The same buffers serve every window: memory already touched is refilled, instead of
-    // fresh buffers growing by doubling (a copy and new pages for the kernel to zero each time).
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); blocks_per_window.min(count.div_ceil(BLOCK))];
-    for window_start in (0..count).step_by(window) {
+    let windows = count.div_ceil(window);
+    let fill = |buffers: &mut Vec<Vec<u8>>, w: usize| -> io::Result<()> {
+        let window_start = w * window;
         let window_end = (window_start + window).min(count);
-        buffers
-            .par_iter_mut()
-            .enumerate()
-            .try_for_each(|(k, buf)| {
-                buf.clear();
-                let start = (window_start + k * BLOCK).min(window_end);
-                format(start..(start + BLOCK).min(window_end), buf)
-            })?;
-        for block in &buffers {
-            out.write_all(block)?;
-        }
+        buffers.par_iter_mut().enumerate().try_for_each(|(k, buf)| {
+            buf.clear();
+            let start = (window_start + k * BLOCK).min(window_end);
+            format(start..(start + BLOCK).min(window_end), buf)
+        })
+    };
+    // Two sets of buffers, each refilled window after window: memory already touched is
+    // reused, instead of fresh buffers growing by doubling (a copy and new pages for the kernel
+    // to zero each time).
+    let blocks = blocks_per_window.min(count.div_ceil(BLOCK));
+    let mut ready: Vec<Vec<u8>> = vec![Vec::new(); blocks];
+    let mut next: Vec<Vec<u8>> = vec![Vec::new(); blocks];
+    if windows > 0 {
+        fill(&mut ready, 0)?;
+    }
+    for w in 1..=windows {
+        let mut filled = Ok(());
+        let mut written = Ok(());
+        // `out` need not be `Send`: it is written on this thread while the next window is
+        // formatted by the pool.
+        rayon::in_place_scope(|scope| {
+            if w < windows {
+                scope.spawn(|_| filled = fill(&mut next, w));
+            }
+            written = ready.iter().try_for_each(|block| out.write_all(block));
+        });
+        written?;
+        filled?;
+        std::mem::swap(&mut ready, &mut next);
     }
     Ok(())
 }
