@@ -136,7 +136,12 @@ pub fn canonical(raw: &str) -> Option<String> {
     if raw.len() > 512 {
         return None;
     }
-    let cleaned: String = raw.chars().filter(|c| !is_invisible_mark(*c)).collect();
+    // Invisible marks are never ASCII, and nearly every address is: it is then used as it is.
+    let cleaned: std::borrow::Cow<'_, str> = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(raw.chars().filter(|c| !is_invisible_mark(*c)).collect())
+    };
     let mut value = cleaned.trim().trim_matches(['<', '>']).trim();
     // `get` rather than slicing: the seventh byte may fall inside a multi-byte character.
     if value
@@ -146,11 +151,14 @@ pub fn canonical(raw: &str) -> Option<String> {
         value = &value[7..];
         value = value.split('?').next().unwrap_or(value);
     }
-    let value = value.to_lowercase();
+    let mut value = value.to_lowercase();
     let (local, domain) = value.rsplit_once('@')?;
     let domain = domain.trim_end_matches('.');
     if valid_local(local) && valid_domain(domain) && local.len() + domain.len() < 254 {
-        Some(format!("{local}@{domain}"))
+        // `local@domain` is the start of the lower-cased value (the domain's trailing dots
+        // cut off), so the value itself becomes the result.
+        value.truncate(local.len() + 1 + domain.len());
+        Some(value)
     } else {
         None
     }
@@ -286,6 +294,24 @@ mod tests {
             canonical("MAILTO:Info@Example.com?subject=x").as_deref(),
             Some("info@example.com")
         );
+    }
+
+    #[test]
+    fn canonical_spelling_drops_marks_case_brackets_and_trailing_dots() {
+        assert_eq!(
+            canonical("<Sara@Example.COM..>").as_deref(),
+            Some("sara@example.com")
+        );
+        // A zero-width space and a left-to-right mark pasted from a web page.
+        assert_eq!(
+            canonical("\u{200B}Ali@Shop.SA\u{200E}").as_deref(),
+            Some("ali@shop.sa")
+        );
+        assert_eq!(
+            canonical("Info@Örnek.com.tr.").as_deref(),
+            Some("info@örnek.com.tr")
+        );
+        assert_eq!(canonical("a@b@Example.com").as_deref(), None);
     }
 
     #[test]
