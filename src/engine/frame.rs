@@ -410,44 +410,36 @@ fn channel_row<'a>(
     let contact_key: Option<&str>;
     let suppressed: Option<usize>;
     if is_phone_channel {
-        let phones: Vec<_> = facts
-            .phones
-            .iter()
-            .map(|r| (r, &enriched.phones[r.value as usize]))
-            .collect();
+        // Iterated afresh for each preference rather than collected: this runs for every
+        // record and channel.
+        let phones = || ctx.enriched.phones_of_facts(facts);
         let messaging = channel != Channel::Call;
-        let chosen = phones
-            .iter()
-            .find(|(_, p)| {
+        let chosen = phones()
+            .find(|p| {
                 p.valid
                     && (!messaging
                         || matches!(p.line_type, LineType::Mobile | LineType::FixedLineOrMobile))
             })
-            .or_else(|| phones.iter().find(|(_, p)| p.valid))
-            .or_else(|| phones.first());
+            .or_else(|| phones().find(|p| p.valid))
+            .or_else(|| phones().next());
         out.bool(Col::HasContactPoint, chosen.is_some());
-        if let Some((_, phone)) = chosen {
+        if let Some(phone) = chosen {
             out.text(Col::PhoneE164, phone.e164.as_deref());
             out.text(Col::PhoneRegion, phone.region.as_deref());
             out.text(Col::PhoneType, Some(phone.line_type.as_str()));
             out.bool(Col::PhoneValid, phone.valid);
         }
-        contact_key = chosen.and_then(|(_, p)| p.e164.as_deref().filter(|_| p.valid));
+        contact_key = chosen.and_then(|p| p.e164.as_deref().filter(|_| p.valid));
         suppressed = facts
             .phones
             .iter()
             .find_map(|r| phone_lists[r.value as usize]);
     } else {
-        let emails: Vec<_> = facts
-            .emails
-            .iter()
-            .map(|r| &enriched.emails[r.value as usize])
-            .collect();
-        let chosen = emails
-            .iter()
+        let emails = || ctx.enriched.emails_of_facts(facts);
+        let chosen = emails()
             .find(|e| e.valid() && e.class != EmailClass::Disposable)
-            .or_else(|| emails.iter().find(|e| e.valid()))
-            .or_else(|| emails.first());
+            .or_else(|| emails().find(|e| e.valid()))
+            .or_else(|| emails().next());
         out.bool(Col::HasContactPoint, chosen.is_some());
         if let Some(email) = chosen {
             out.text(Col::EmailNorm, email.normalized.as_deref());

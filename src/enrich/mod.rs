@@ -126,18 +126,28 @@ pub struct Enriched {
 impl Enriched {
     /// The phones of a record, normalized.
     pub fn phones_of(&self, record: usize) -> impl Iterator<Item = &Phone> + '_ {
-        self.records[record]
-            .phones
-            .iter()
-            .map(|r| &self.phones[r.value as usize])
+        self.phones_of_facts(&self.records[record])
     }
 
     /// The e-mails of a record, normalized.
     pub fn emails_of(&self, record: usize) -> impl Iterator<Item = &Email> + '_ {
-        self.records[record]
-            .emails
-            .iter()
-            .map(|r| &self.emails[r.value as usize])
+        self.emails_of_facts(&self.records[record])
+    }
+
+    /// The phones of a record's facts, normalized.
+    pub fn phones_of_facts<'a>(
+        &'a self,
+        facts: &'a RecordFacts,
+    ) -> impl Iterator<Item = &'a Phone> + Clone + 'a {
+        facts.phones.iter().map(|r| &self.phones[r.value as usize])
+    }
+
+    /// The e-mails of a record's facts, normalized.
+    pub fn emails_of_facts<'a>(
+        &'a self,
+        facts: &'a RecordFacts,
+    ) -> impl Iterator<Item = &'a Email> + Clone + 'a {
+        facts.emails.iter().map(|r| &self.emails[r.value as usize])
     }
 }
 
