@@ -254,7 +254,8 @@ pub fn stream(
         // fills the gaps the other stages leave on the cores.
         let (audited, next) = rayon::join(
             || -> Result<Audit> {
-                // The previous part is freed while the next one is being read, not before.
+                // The previous part is freed here, beside the reading of the next one when a
+                // second thread takes that up, instead of before both.
                 drop(previous.take());
                 let audit = audit_part(dataset, shared, waivers, &parts, &mut carry)?;
                 carry
@@ -312,7 +313,7 @@ pub fn stream(
 }
 
 /// What is left of an audited and written part once the run's shared facts and its text buffer
-/// are taken back: millions of small allocations, freed while the part after next is read.
+/// are taken back: millions of small allocations, freed as the part after it is audited.
 struct Spent {
     _dataset: Dataset,
     _per_record: (Enriched, Vec<Fired>, Vec<RecordDecision>, Vec<&'static str>),
