@@ -412,7 +412,7 @@ fn channel_row<'a>(
     if is_phone_channel {
         // Iterated afresh for each preference rather than collected: this runs for every
         // record and channel.
-        let phones = || ctx.enriched.phones_of_facts(facts);
+        let phones = || enriched.phones_of_facts(facts);
         let messaging = channel != Channel::Call;
         let chosen = phones()
             .find(|p| {
@@ -435,7 +435,7 @@ fn channel_row<'a>(
             .iter()
             .find_map(|r| phone_lists[r.value as usize]);
     } else {
-        let emails = || ctx.enriched.emails_of_facts(facts);
+        let emails = || enriched.emails_of_facts(facts);
         let chosen = emails()
             .find(|e| e.valid() && e.class != EmailClass::Disposable)
             .or_else(|| emails().find(|e| e.valid()))

@@ -16,7 +16,7 @@ pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-cat
 /// and text are padded with spaces, so a substring match is a whole-word match): a listing is
 /// scanned once whatever the number of categories and terms. The automaton keeps no search
 /// state, so threads share it freely.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Lexicon {
     /// Category names, in lexicon order.
     categories: Vec<String>,

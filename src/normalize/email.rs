@@ -6,6 +6,7 @@
 //! disposable, free mail, role, corporate: 2,832 domains are in both the disposable and the
 //! free-mail lists, and a disposable address is unusable whatever else it is.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -137,10 +138,10 @@ pub fn canonical(raw: &str) -> Option<String> {
         return None;
     }
     // Invisible marks are never ASCII, and nearly every address is: it is then used as it is.
-    let cleaned: std::borrow::Cow<'_, str> = if raw.is_ascii() {
-        std::borrow::Cow::Borrowed(raw)
+    let cleaned: Cow<'_, str> = if raw.is_ascii() {
+        Cow::Borrowed(raw)
     } else {
-        std::borrow::Cow::Owned(raw.chars().filter(|c| !is_invisible_mark(*c)).collect())
+        Cow::Owned(raw.chars().filter(|c| !is_invisible_mark(*c)).collect())
     };
     let mut value = cleaned.trim().trim_matches(['<', '>']).trim();
     // `get` rather than slicing: the seventh byte may fall inside a multi-byte character.

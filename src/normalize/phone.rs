@@ -159,7 +159,7 @@ pub fn clean(raw: &str) -> Option<String> {
         }
         folded.push(ascii_digit(c).unwrap_or(c));
     }
-    let mut value = strip_wrappers(&folded);
+    let mut value = strip_wrappers(folded);
     if value.chars().count() > MAX_PHONE_CHARS {
         return None;
     }
@@ -179,10 +179,10 @@ pub fn clean(raw: &str) -> Option<String> {
 }
 
 /// `tel:+966...`, `https://wa.me/966...`, `whatsapp://send?phone=966...`: the number inside.
-fn strip_wrappers(value: &str) -> String {
-    // Every wrapper has a `:`, `/` or `=`; a plain number (nearly all) is taken as it is.
+fn strip_wrappers(value: String) -> String {
+    // Every wrapper has a `:`, `/` or `=`; a plain number (nearly all) is kept as it is.
     if !value.bytes().any(|b| matches!(b, b':' | b'/' | b'=')) {
-        return value.to_string();
+        return value;
     }
     let lower = value.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("tel:") {
@@ -199,7 +199,7 @@ fn strip_wrappers(value: &str) -> String {
             return format!("+{digits}");
         }
     }
-    value.to_string()
+    value
 }
 
 /// Splits a cell that may hold several numbers (`a, b`, `a; b`, `a | b`, one per line, or
