@@ -335,6 +335,8 @@ struct Staged {
     writer: std::io::BufWriter<tempfile::NamedTempFile>,
     /// Records written so far (split files).
     records: usize,
+    /// Bytes already handed to the kernel to write to disk (`atomic::write_back`).
+    written_back: u64,
 }
 
 /// Which decision each split file holds, after decisions.csv and findings.csv.
@@ -373,6 +375,7 @@ impl Splits {
                 name,
                 writer,
                 records: 0,
+                written_back: 0,
             });
         }
         Ok(Splits {
@@ -394,7 +397,13 @@ impl Splits {
                     1 => report::csv::write_findings(part, &mut file.writer),
                     _ => write_split(part, SPLITS[k - 2], file),
                 };
-                written.map_err(write_failed(dir, &file.name))
+                written
+                    .and_then(|()| {
+                        file.written_back =
+                            output::atomic::write_back(&mut file.writer, file.written_back)?;
+                        Ok(())
+                    })
+                    .map_err(write_failed(dir, &file.name))
             })
             .collect::<Vec<Result<()>>>()
             .into_iter()

