@@ -29,6 +29,14 @@ const MIN_BLOCK_BYTES: usize = 1 << 20;
 /// front of it, so that rarely needs a larger buffer; records are usually far smaller.
 const CARRY_ROOM: usize = 256 << 10;
 
+/// The capacity of a block's buffer: the block, the bytes of a character cut by the end of the
+/// previous one (at most 3) and the room for its carried record. Every buffer gets the same,
+/// so a recycled one always fits the next block: growing it would copy its stale 64 MB into
+/// fresh pages.
+fn block_capacity(block_bytes: usize) -> usize {
+    block_bytes + 3 + CARRY_ROOM
+}
+
 /// What `Source::next_part` found.
 pub enum Next {
     /// Consecutive records, at least one.
@@ -86,7 +94,7 @@ impl Source {
         let unreadable = |e| Error::io(path, e, "check that the file is readable by you");
         let mut file = std::fs::File::open(path).map_err(unreadable)?;
         let block_bytes = part_bytes.max(MIN_BLOCK_BYTES);
-        let mut first = Vec::with_capacity(block_bytes);
+        let mut first = Vec::with_capacity(block_capacity(block_bytes));
         (&mut file)
             .take(block_bytes as u64)
             .read_to_end(&mut first)
@@ -307,9 +315,10 @@ impl BlockReader {
                 .recycled
                 .try_recv()
                 .map(String::into_bytes)
-                .unwrap_or_default();
+                .ok()
+                .filter(|recycled| recycled.capacity() >= block_capacity(block_bytes))
+                .unwrap_or_else(|| Vec::with_capacity(block_capacity(block_bytes)));
             bytes.clear();
-            bytes.reserve(self.tail.len() + block_bytes + CARRY_ROOM);
             bytes.append(&mut self.tail);
             let before = bytes.len();
             let read = (&mut file)
