@@ -93,9 +93,20 @@ pub fn scan_cell(cell: &str, region: Option<&str>, names_field: bool, out: &mut 
     }
     let json_like = trimmed.starts_with('{') || trimmed.starts_with('[');
     if json_like && trimmed.len() <= MAX_JSON_CELL {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
-            walk_json(&value, None, region, names_field, out);
-            return;
+        let before = out.len();
+        let mut parser = serde_json::Deserializer::from_str(trimmed);
+        let walk = JsonWalk {
+            key: None,
+            region,
+            names_field,
+            out: &mut *out,
+        };
+        match serde::de::DeserializeSeed::deserialize(walk, &mut parser).and_then(|()| parser.end())
+        {
+            Ok(()) => return,
+            // Not JSON after all (or cut short): what the walk found so far is dropped and
+            // the cell is scanned as the plain text it is.
+            Err(_) => out.truncate(before),
         }
     }
     if names_field && trimmed.chars().any(char::is_alphabetic) && !starts_url(trimmed) {
@@ -104,32 +115,126 @@ pub fn scan_cell(cell: &str, region: Option<&str>, names_field: bool, out: &mut 
     out.extend(scan_text(cell, region).into_iter().map(|f| f.kind));
 }
 
-fn walk_json(
-    value: &serde_json::Value,
-    key: Option<&str>,
-    region: Option<&str>,
+/// Walks a JSON cell as it is parsed, without building it: a cell of reviews would otherwise
+/// become a tree of maps and strings, allocated and freed for every record. Strings are
+/// scanned as text, strings under a person-name key (or any string in a names field) count as
+/// names, and an array's items inherit the key it is under.
+struct JsonWalk<'k, 'o> {
+    key: Option<&'k str>,
+    region: Option<&'k str>,
     names_field: bool,
-    out: &mut Vec<PiiKind>,
-) {
-    match value {
-        serde_json::Value::String(text) if !text.trim().is_empty() => {
-            let is_name_key = key.is_some_and(is_person_name_key);
-            if is_name_key || (names_field && key.is_none()) {
-                out.push(PiiKind::PersonName);
+    out: &'o mut Vec<PiiKind>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonWalk<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, parser: D) -> Result<(), D::Error> {
+        parser.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonWalk<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        if !text.trim().is_empty() {
+            let is_name_key = self.key.is_some_and(is_person_name_key);
+            if is_name_key || (self.names_field && self.key.is_none()) {
+                self.out.push(PiiKind::PersonName);
             }
-            out.extend(scan_text(text, region).into_iter().map(|f| f.kind));
+            self.out
+                .extend(scan_text(text, self.region).into_iter().map(|f| f.kind));
         }
-        serde_json::Value::Array(items) => {
-            for item in items {
-                walk_json(item, key, region, names_field, out);
-            }
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let JsonWalk {
+            key,
+            region,
+            names_field,
+            out,
+        } = self;
+        while items
+            .next_element_seed(JsonWalk {
+                key,
+                region,
+                names_field,
+                out: &mut *out,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
+        let JsonWalk {
+            region,
+            names_field,
+            out,
+            ..
+        } = self;
+        while let Some(key) = entries.next_key_seed(JsonKey)? {
+            entries.next_value_seed(JsonWalk {
+                key: Some(&key),
+                region,
+                names_field,
+                out: &mut *out,
+            })?;
         }
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                walk_json(v, Some(k), region, names_field, out);
-            }
-        }
-        _ => {}
+        Ok(())
+    }
+}
+
+/// An object's key, borrowed from the cell unless it has escapes.
+struct JsonKey;
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonKey {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, parser: D) -> Result<Self::Value, D::Error> {
+        parser.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonKey {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(key))
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(key.to_owned()))
     }
 }
 
@@ -532,6 +637,34 @@ mod tests {
             out,
             [PiiKind::Email, PiiKind::PersonName, PiiKind::PersonName]
         );
+    }
+
+    #[test]
+    fn json_numbers_are_skipped_and_escaped_keys_still_name_people() {
+        // As text, the number is a payment card; as a JSON number it is not text at all.
+        assert_eq!(kinds("4111111111111111", None), ["card_number"]);
+        let mut out = Vec::new();
+        let cell = r#"{"card": 4111111111111111, "ok": true, "none": null, "N\u0061me": "Sara H.", "note": "call +966 51 234 5678"}"#;
+        scan_cell(cell, None, false, &mut out);
+        out.sort();
+        assert_eq!(out, [PiiKind::Phone, PiiKind::PersonName]);
+    }
+
+    #[test]
+    fn a_cell_that_only_starts_like_json_is_scanned_as_text() {
+        // Cut short after a name: nothing the walk found survives, and the text is scanned.
+        let mut out = Vec::new();
+        scan_cell(
+            r#"[{"Name":"Sara H."}, "mail sara@example.org""#,
+            None,
+            false,
+            &mut out,
+        );
+        assert_eq!(out, [PiiKind::Email]);
+        // Trailing text after a complete value.
+        out.clear();
+        scan_cell(r#"{"Name":"Sara H."} and more"#, None, false, &mut out);
+        assert_eq!(out, []);
     }
 
     #[test]

@@ -86,9 +86,10 @@ impl Channel {
     }
 
     pub fn parse(raw: &str) -> Option<Channel> {
+        let raw = raw.trim();
         Channel::ALL
             .into_iter()
-            .find(|c| c.as_str() == raw.trim().to_ascii_lowercase())
+            .find(|c| c.as_str().eq_ignore_ascii_case(raw))
     }
 }
 
