@@ -5,7 +5,7 @@
 //! packs know plus the countries common in Gulf, European and US lists. Matching is by
 //! `match_key` folding, so case, accents and Arabic spelling variants do not matter.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use super::text::match_key;
@@ -165,10 +165,12 @@ pub const EEA: &[&str] = &[
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
 ];
 
-fn table() -> &'static HashMap<String, &'static str> {
-    static TABLE: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+/// Country names and codes by their match key. Fx hashing: the table is fixed, so lookups of
+/// hostile values cannot degrade it, and SipHash was a visible cost at three lookups a record.
+fn table() -> &'static FxHashMap<String, &'static str> {
+    static TABLE: OnceLock<FxHashMap<String, &'static str>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for (code, names) in COUNTRIES {
             table.insert(match_key(code), *code);
             for name in *names {
@@ -181,6 +183,21 @@ fn table() -> &'static HashMap<String, &'static str> {
 
 /// The ISO code of a country written as a code or a name, if we know it.
 pub fn country_code(raw: &str) -> Option<&'static str> {
+    // Most cells are short ASCII (`SA`, `Saudi Arabia`): their key, which `match_key` would
+    // give (letters and digits, lower-cased), is built on the stack instead of in a String.
+    const SHORT: usize = 48;
+    if raw.len() <= SHORT && raw.is_ascii() {
+        let mut key = [0u8; SHORT];
+        let mut len = 0;
+        for byte in raw.bytes().filter(u8::is_ascii_alphanumeric) {
+            key[len] = byte.to_ascii_lowercase();
+            len += 1;
+        }
+        let key = std::str::from_utf8(&key[..len])
+            .ok()
+            .filter(|k| !k.is_empty())?;
+        return table().get(key).copied();
+    }
     let key = match_key(raw);
     if key.is_empty() {
         return None;
@@ -253,6 +270,41 @@ mod tests {
         }
         assert_eq!(country_code("Atlantis"), None);
         assert_eq!(country_code(""), None);
+    }
+
+    /// The stack-built key of short ASCII values must find what `match_key` finds.
+    fn by_match_key(raw: &str) -> Option<&'static str> {
+        let key = match_key(raw);
+        (!key.is_empty())
+            .then(|| table().get(&key).copied())
+            .flatten()
+    }
+
+    #[test]
+    fn short_ascii_values_find_what_the_match_key_finds() {
+        let long = format!("{}Saudi Arabia", " ".repeat(36));
+        for raw in [
+            "SA",
+            " s.a. ",
+            "Saudi-Arabia",
+            "UNITED KINGDOM",
+            "",
+            " - ",
+            "U.S.A.",
+            &long,
+            "SA\t",
+        ] {
+            assert_eq!(country_code(raw), by_match_key(raw), "{raw:?}");
+        }
+        assert_eq!(long.len(), 48);
+        assert_eq!(country_code(&long), Some("SA"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_ascii_value_finds_what_the_match_key_finds(raw in "[ -~]{0,60}") {
+            proptest::prop_assert_eq!(country_code(&raw), by_match_key(&raw));
+        }
     }
 
     #[test]
