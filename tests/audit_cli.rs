@@ -701,3 +701,37 @@ fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabi
         );
     }
 }
+
+/// findings.csv writes each rule's cells and each contact column's name once and copies them
+/// to every line: a column name that a spreadsheet would run as a formula, with a comma and
+/// quotes, must still come out neutralized and quoted on every line.
+#[test]
+fn findings_neutralize_and_quote_a_hostile_contact_column_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "name,\"@Mobile, \"\"main\"\"\",email\nDr A,+966 51 234 5678,a@example.com\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = audit(
+        list.to_str().unwrap(),
+        &out,
+        &["--map", "phone=@Mobile, \"main\"", "--fail-on", "never"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let lines: Vec<&str> = findings.lines().collect();
+    assert_eq!(lines[0], "record,code,severity,column,message");
+    assert!(lines.len() > 2, "{findings}");
+    for line in &lines[1..] {
+        assert!(
+            line.starts_with("1,") && line.contains(",\"'@Mobile, \"\"main\"\"\","),
+            "{line}"
+        );
+    }
+    assert!(findings.contains(
+        "1,CON001,high,\"'@Mobile, \"\"main\"\"\",\"A person's own contact point from a scraped, purchased or unknown source, with no consent evidence.\"\n"
+    ));
+}

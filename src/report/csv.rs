@@ -19,12 +19,17 @@ pub fn neutralize_formula(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// One cell as these tables write it: neutralized, then quoted as CSV needs.
+fn cell(out: &mut dyn Write, value: &str) -> io::Result<()> {
+    write_csv_field(&neutralize_formula(value), b',', out)
+}
+
 fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
-    for (i, cell) in cells.iter().enumerate() {
+    for (i, value) in cells.iter().enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
-        write_csv_field(&neutralize_formula(cell), b',', out)?;
+        cell(out, value)?;
     }
     out.write_all(b"\n")
 }
@@ -62,40 +67,60 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     if audit.first_record == 0 {
         row(out, &["record", "code", "severity", "column", "message"])?;
     }
+    // A rule's cells and a contact column's name are the same on every line they appear on,
+    // so each is written out once here and a line is copies of those pieces: millions of lines
+    // no longer escape the same message again each time.
+    let mut rule_cells = Vec::with_capacity(audit.rules.len());
+    for rule in &audit.rules {
+        let mut code_and_severity = vec![b','];
+        cell(&mut code_and_severity, &rule.code)?;
+        code_and_severity.push(b',');
+        cell(&mut code_and_severity, rule.severity.as_str())?;
+        code_and_severity.push(b',');
+        let mut message = vec![b','];
+        cell(&mut message, &rule.message)?;
+        message.push(b'\n');
+        rule_cells.push((code_and_severity, message));
+    }
+    let mut column_cells = Vec::with_capacity(audit.schema.columns.len());
+    for column in &audit.schema.columns {
+        let mut name = Vec::new();
+        cell(&mut name, &column.header)?;
+        column_cells.push(name);
+    }
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
         for i in records {
             let mut findings: Vec<_> = audit.decisions[i].findings.iter().collect();
             findings.sort_by(|a, b| audit.rules[a.rule].code.cmp(&audit.rules[b.rule].code));
+            // Digits only: nothing to neutralize or quote.
             let record = (audit.first_record + i + 1).to_string();
             for finding in findings {
-                let rule = &audit.rules[finding.rule];
-                let column = contact_column(audit, i, finding.channels.first().copied());
-                row(
-                    buf,
-                    &[
-                        &record,
-                        &rule.code,
-                        rule.severity.as_str(),
-                        column,
-                        &rule.message,
-                    ],
-                )?;
+                let (code_and_severity, message) = &rule_cells[finding.rule];
+                buf.extend_from_slice(record.as_bytes());
+                buf.extend_from_slice(code_and_severity);
+                if let Some(column) = contact_column(audit, i, finding.channels.first().copied()) {
+                    buf.extend_from_slice(&column_cells[column]);
+                }
+                buf.extend_from_slice(message);
             }
         }
         Ok(())
     })
 }
 
-fn contact_column(audit: &Audit, row: usize, channel: Option<crate::rules::Channel>) -> &str {
+/// The schema column of the contact point a finding on `channel` is about, if any.
+fn contact_column(
+    audit: &Audit,
+    row: usize,
+    channel: Option<crate::rules::Channel>,
+) -> Option<usize> {
     let facts = &audit.enriched.records[row];
     let reference = match channel {
         Some(crate::rules::Channel::Email) => facts.emails.first(),
         Some(_) => facts.phones.first(),
         None => None,
-    };
-    reference.map_or("", |r| {
-        audit.schema.columns[r.column as usize].header.as_str()
-    })
+    }?;
+    Some(reference.column as usize)
 }
 
 #[cfg(test)]
