@@ -735,3 +735,36 @@ fn findings_neutralize_and_quote_a_hostile_contact_column_name() {
         "1,CON001,high,\"'@Mobile, \"\"main\"\"\",\"A person's own contact point from a scraped, purchased or unknown source, with no consent evidence.\"\n"
     ));
 }
+
+/// The columns added to review.csv and exclude.csv are quoted once per set of fired rules and
+/// copied to each record's line: in a semicolon list, the `;`-joined codes must be quoted, and
+/// each record's own text must come first, unchanged.
+#[test]
+fn added_columns_follow_the_list_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.csv");
+    let records = [
+        "Dr A;+966 51 234 5678;a@example.com",
+        "Dr B;+966 51 234 5679;b@example.com",
+    ];
+    std::fs::write(&list, format!("name;phone;email\n{}\n", records.join("\n"))).unwrap();
+    let out = dir.path().join("out");
+    let output = audit(list.to_str().unwrap(), &out, &["--fail-on", "never"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let exclude = std::fs::read_to_string(out.join("exclude.csv")).unwrap();
+    let lines: Vec<&str> = exclude.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name;phone;email;consentry_decision;consentry_risk;consentry_codes;consentry_reasons"
+    );
+    assert_eq!(lines.len(), 3, "{exclude}");
+    for (line, record) in lines[1..].iter().zip(records) {
+        let added = line
+            .strip_prefix(record)
+            .unwrap_or_else(|| panic!("{line}"));
+        assert!(
+            added.starts_with(";exclude;97;\"CON001;KSA002;SRC002\";A person's own contact point"),
+            "{added}"
+        );
+    }
+}

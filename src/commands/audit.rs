@@ -477,10 +477,10 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
                 })
         })
         .collect();
-    let values = |position: usize| combinations[combination_of[position]].as_slice();
     let extra = ExtraColumns {
         names: EXTRA_COLUMNS.map(String::from).to_vec(),
-        values: &values,
+        sets: &combinations,
+        set_of: &combination_of,
     };
     let extra = (decision != Decision::Keep).then_some(&extra);
     output::write_rows(&part.dataset, &rows, extra, file.records, &mut file.writer)?;

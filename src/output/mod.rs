@@ -12,13 +12,21 @@ use std::io::{self, Write};
 
 use crate::input::{Dataset, Original};
 
-/// Columns consentry appends to review and exclude outputs: names, and a function giving the
-/// values of the record at a position of the rows given to `write_records`. The values are
-/// borrowed, so records that share them (the same rules fired) share one copy, and a million
-/// excluded records never hold a million copies of their reasons.
+/// Columns consentry appends to review and exclude outputs: names, the distinct sets of values,
+/// and which set the record at each position of the rows given to `write_records` has. Records
+/// that share values (the same rules fired) share one set, so a million excluded records never
+/// hold a million copies of their reasons, and each set is quoted for CSV once.
 pub struct ExtraColumns<'a> {
     pub names: Vec<String>,
-    pub values: &'a (dyn Fn(usize) -> &'a [String] + Sync),
+    pub sets: &'a [Vec<String>],
+    pub set_of: &'a [usize],
+}
+
+impl ExtraColumns<'_> {
+    /// The values of the record at `position`.
+    pub fn values(&self, position: usize) -> &[String] {
+        &self.sets[self.set_of[position]]
+    }
 }
 
 /// Writes the header and the given records (0-based rows, in the order given) of `dataset` in
@@ -119,6 +127,16 @@ fn write_delimited(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let delimiter = dataset.info.delimiter.unwrap_or(b',');
+    // Each set of added values is quoted once; a record's line then copies its set's cells.
+    let mut added_cells = Vec::new();
+    for set in extra.map_or(&[][..], |e| e.sets) {
+        let mut cells = Vec::new();
+        for value in set {
+            cells.push(delimiter);
+            write_csv_field(value, delimiter, &mut cells)?;
+        }
+        added_cells.push(cells);
+    }
     in_parallel_blocks(rows.len(), out, |positions, buf| {
         for i in positions {
             buf.extend_from_slice(
@@ -128,10 +146,7 @@ fn write_delimited(
                     .as_bytes(),
             );
             if let Some(extra) = extra {
-                for value in (extra.values)(i) {
-                    buf.push(delimiter);
-                    write_csv_field(value, delimiter, buf)?;
-                }
+                buf.extend_from_slice(&added_cells[extra.set_of[i]]);
             }
             buf.extend_from_slice(terminator.as_bytes());
         }
@@ -216,7 +231,7 @@ fn write_json(
                 let body = raw.trim_end().strip_suffix('}').unwrap_or(raw);
                 out.write_all(body.as_bytes())?;
                 let empty = body.trim_end().ends_with('{');
-                let values = (extra.values)(i);
+                let values = extra.values(i);
                 for (k, (name, value)) in extra.names.iter().zip(values).enumerate() {
                     if k > 0 || !empty {
                         out.write_all(b",")?;
@@ -246,7 +261,7 @@ fn write_view_as_csv(
     for (i, &row) in rows.iter().enumerate() {
         let cells: Vec<std::borrow::Cow<'_, str>> =
             (0..table.width()).map(|c| table.cell(row, c)).collect();
-        let added: &[String] = extra.map_or(&[], |e| (e.values)(i));
+        let added: &[String] = extra.map_or(&[], |e| e.values(i));
         let values = cells
             .iter()
             .map(|c| c.as_ref())
