@@ -298,13 +298,9 @@ pub fn canonical_batches<T: Send>(
                     })
                 })
                 .flatten();
-            let texts: Vec<Cow<'_, str>> = categories
-                .iter()
-                .map(|&c| table.cell(row, c))
-                .filter(|t| !t.trim().is_empty())
-                .collect();
-            let text_refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-            let sensitive = ctx.lexicon.categorize(&text_refs);
+            let sensitive = ctx
+                .lexicon
+                .categorize(categories.iter().map(|&c| table.cell(row, c)));
             let bits = ctx.enriched.records[row].text_pii;
             let text_pii = (bits != 0).then(|| {
                 PiiKind::ALL

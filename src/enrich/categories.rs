@@ -9,6 +9,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::normalize::text::{fold_arabic_letter, is_invisible_mark};
 
+/// Categories found in a listing are kept as bits of a `u128`.
+const MAX_CATEGORIES: usize = 128;
+
 /// The lexicon shipped with consentry.
 pub const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicons/special-categories.toml");
 
@@ -31,15 +34,25 @@ pub fn fold_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 2);
     out.push(' ');
     let mut last_space = true;
+    fold_words_into(raw, &mut out, &mut last_space);
+    if !last_space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Folds `raw` onto the end of `out`; `last_space` says whether `out` ends with a space, so
+/// pieces folded one after another give what their concatenation would.
+fn fold_words_into(raw: &str, out: &mut String, last_space: &mut bool) {
     for c in raw.chars() {
         // ASCII, most of every list, needs none of the folds below.
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());
-                last_space = false;
-            } else if !last_space {
+                *last_space = false;
+            } else if !*last_space {
                 out.push(' ');
-                last_space = true;
+                *last_space = true;
             }
             continue;
         }
@@ -53,16 +66,12 @@ pub fn fold_words(raw: &str) -> String {
             for l in c.to_lowercase() {
                 out.push(fold_accent(l));
             }
-            last_space = false;
-        } else if !last_space {
+            *last_space = false;
+        } else if !*last_space {
             out.push(' ');
-            last_space = true;
+            *last_space = true;
         }
     }
-    if !last_space {
-        out.push(' ');
-    }
-    out
 }
 
 fn fold_accent(c: char) -> char {
@@ -102,6 +111,12 @@ impl Lexicon {
             }
             categories.push(category.clone());
         }
+        if categories.len() > MAX_CATEGORIES {
+            return Err(format!(
+                "a lexicon has at most {MAX_CATEGORIES} categories; this one has {}",
+                categories.len()
+            ));
+        }
         // Standard semantics report every term found, overlapping ones included.
         let terms = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -119,21 +134,45 @@ impl Lexicon {
         Self::parse(BUILTIN_LEXICON).expect("the built-in lexicon parses (tested)")
     }
 
-    /// The categories whose terms appear in the texts, in lexicon order, `;`-joined.
-    pub fn categorize(&self, texts: &[&str]) -> Option<String> {
-        let folded = fold_words(&texts.join(" | "));
-        let mut hit = vec![false; self.categories.len()];
-        for term in self.terms.find_overlapping_iter(&folded) {
-            hit[self.category_of[term.pattern().as_usize()]] = true;
+    /// The categories whose terms appear in the texts, in lexicon order, `;`-joined. The texts
+    /// are matched as if joined by ` | `: folded one after another into one reused buffer, with
+    /// a space between them.
+    pub fn categorize<T: AsRef<str>>(&self, texts: impl IntoIterator<Item = T>) -> Option<String> {
+        thread_local! {
+            static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        let found: Vec<&str> = self
-            .categories
-            .iter()
-            .zip(&hit)
-            .filter(|(_, &hit)| hit)
-            .map(|(category, _)| category.as_str())
-            .collect();
-        (!found.is_empty()).then(|| found.join(";"))
+        FOLDED.with_borrow_mut(|folded| {
+            folded.clear();
+            folded.push(' ');
+            let mut last_space = true;
+            for (i, text) in texts.into_iter().enumerate() {
+                if i > 0 && !last_space {
+                    folded.push(' ');
+                    last_space = true;
+                }
+                fold_words_into(text.as_ref(), folded, &mut last_space);
+            }
+            if !last_space {
+                folded.push(' ');
+            }
+            let mut hit: u128 = 0;
+            for term in self.terms.find_overlapping_iter(folded.as_str()) {
+                hit |= 1 << self.category_of[term.pattern().as_usize()];
+            }
+            let mut found: Option<String> = None;
+            for (k, category) in self.categories.iter().enumerate() {
+                if hit & (1 << k) != 0 {
+                    match &mut found {
+                        Some(list) => {
+                            list.push(';');
+                            list.push_str(category);
+                        }
+                        None => found = Some(category.clone()),
+                    }
+                }
+            }
+            found
+        })
     }
 }
 
@@ -164,6 +203,57 @@ mod tests {
         assert_eq!(lexicon.categorize(&["Restaurant"]), None);
         // Whole words only: "clinical" is not "clinic", "Pharmacy" is.
         assert_eq!(lexicon.categorize(&["Clinical software"]), None);
+    }
+
+    /// What `categorize` must equal: the texts joined by ` | `, folded in one go.
+    fn categorize_joined(lexicon: &Lexicon, texts: &[&str]) -> Option<String> {
+        let folded = fold_words(&texts.join(" | "));
+        let found: Vec<&str> = lexicon
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| {
+                lexicon
+                    .terms
+                    .find_overlapping_iter(&folded)
+                    .any(|t| lexicon.category_of[t.pattern().as_usize()] == *k)
+            })
+            .map(|(_, c)| c.as_str())
+            .collect();
+        (!found.is_empty()).then(|| found.join(";"))
+    }
+
+    #[test]
+    fn texts_folded_one_after_another_match_as_if_joined() {
+        let lexicon = Lexicon::builtin();
+        for texts in [
+            &[][..],
+            &[""],
+            &["  ", "Dental clinic"],
+            &["Smile Dental", "Clinic"],
+            &["Dental", "", " ", "clinic"],
+            &["Mosquée Al-Noor", "Kindergarten"],
+            &["عيادة", "أسنان"],
+            &["Clinic.", "-Mosque-"],
+            &["Restaurant", "Café"],
+        ] {
+            assert_eq!(
+                lexicon.categorize(texts),
+                categorize_joined(&lexicon, texts),
+                "{texts:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_texts_match_as_if_joined(
+            texts in proptest::collection::vec("(dental|clinic|mosque|church|bar|kinder|garten|عيادة|أسنان|é| |-|\\|){0,6}", 0..4)
+        ) {
+            let lexicon = Lexicon::builtin();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(lexicon.categorize(&refs), categorize_joined(&lexicon, &refs));
+        }
     }
 
     #[test]
