@@ -7,6 +7,8 @@
 //! canonical number. Pure functions: no I/O, no polars, no caching (callers cache per distinct
 //! value).
 
+use std::borrow::Cow;
+
 use rlibphonenumber::{
     PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
 };
@@ -111,7 +113,15 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
     let Some(cleaned) = clean(raw) else {
         return Phone::invalid();
     };
-    let region = default_region.and_then(|r| Region::from_code(&r.to_ascii_uppercase()).ok());
+    let region = default_region.and_then(|r| {
+        // Regions come upper-cased from the country tables; only a user's `--region` may not.
+        let code = if r.bytes().any(|b| b.is_ascii_lowercase()) {
+            Cow::Owned(r.to_ascii_uppercase())
+        } else {
+            Cow::Borrowed(r)
+        };
+        Region::from_code(&code).ok()
+    });
     UTIL.with(|util| {
         parse_with(
             util.as_ref().unwrap_or(&PHONE_NUMBER_UTIL),
@@ -167,13 +177,16 @@ pub fn clean(raw: &str) -> Option<String> {
     if !(3..=20).contains(&digits) {
         return None;
     }
-    if let Some(rest) = value.strip_prefix("00") {
-        value = format!("+{rest}");
-    } else if let Some(rest) = value.strip_prefix("+00") {
-        value = format!("+{rest}");
+    // Edited in place: these run once per distinct number, and nearly every number needs none.
+    if value.starts_with("00") {
+        value.replace_range(..2, "+");
+    } else if value.starts_with("+00") {
+        value.replace_range(..3, "+");
     }
-    if value.starts_with('+') {
-        value = value.replacen("(0)", "", 1);
+    if value.starts_with('+') && value.contains('(') {
+        if let Some(at) = value.find("(0)") {
+            value.replace_range(at..at + 3, "");
+        }
     }
     Some(value)
 }
@@ -229,6 +242,26 @@ fn digit_count(value: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaning_rewrites_international_prefixes_and_the_trunk_zero_in_place() {
+        for (raw, cleaned) in [
+            ("00966512345678", "+966512345678"),
+            ("+00966512345678", "+966512345678"),
+            ("+44 (0)20 7946 0000", "+44 20 7946 0000"),
+            ("+44 (0)20 (0)7946", "+44 20 (0)7946"),
+            ("(0)20 7946 0000", "(0)20 7946 0000"),
+            ("+1 (201) 555-0100", "+1 (201) 555-0100"),
+            ("٠٠٩٦٦٥١٢٣٤٥٦٧٨", "+966512345678"),
+        ] {
+            assert_eq!(clean(raw).as_deref(), Some(cleaned), "{raw}");
+        }
+        // A lower-case region reads national numbers as its upper-case form does.
+        assert_eq!(
+            normalize_phone("0512345678", Some("sa")).e164,
+            normalize_phone("0512345678", Some("SA")).e164
+        );
+    }
 
     fn e164(raw: &str, region: Option<&str>) -> Option<String> {
         let phone = normalize_phone(raw, region);
