@@ -774,7 +774,7 @@ fn piece_first_lines(text: &str, starts: &[usize], body: usize, body_line: u64) 
 
 fn unescape(raw: &str, escaped: bool) -> String {
     if escaped {
-        raw.replace("\"\"", "\"")
+        super::table::unescape_quotes(raw)
     } else {
         raw.to_string()
     }
