@@ -395,11 +395,13 @@ fn iban_at(text: &str, at: usize, limit: usize) -> Option<usize> {
     (compact.len() == length && !runs_on && ids::is_iban(&compact)).then_some(i)
 }
 
-/// One group of digits inside a number run: its byte range and its digits.
+/// One group of digits inside a number run: its byte range in the text and the range of its
+/// digits in the run's digits (consecutive groups' digits are consecutive there, so any window
+/// of groups is one slice, with no string built per group or per window).
 struct Group {
     start: usize,
     end: usize,
-    digits: String,
+    digits: std::ops::Range<usize>,
 }
 
 /// Reads the run of digits and separators starting at `at` (up to `limit`), records what it
@@ -412,6 +414,7 @@ fn number_run(
     found: &mut Vec<Found>,
 ) -> usize {
     let mut groups: Vec<Group> = Vec::new();
+    let mut digits = String::new();
     let mut current: Option<Group> = None;
     let mut end = at;
     let mut chars = text[at..limit].char_indices().peekable();
@@ -421,9 +424,10 @@ fn number_run(
             let group = current.get_or_insert_with(|| Group {
                 start: position,
                 end: position,
-                digits: String::new(),
+                digits: digits.len()..digits.len(),
             });
-            group.digits.push(d);
+            digits.push(d);
+            group.digits.end = digits.len();
             group.end = position + c.len_utf8();
             end = group.end;
             continue;
@@ -445,7 +449,7 @@ fn number_run(
         groups.push(group);
     }
     let plus = text[at..].starts_with('+');
-    classify_groups(text, &groups, plus, region, found);
+    classify_groups(text, &groups, &digits, plus, region, found);
     end.max(at + 1)
 }
 
@@ -455,11 +459,12 @@ fn number_run(
 fn classify_groups(
     text: &str,
     groups: &[Group],
+    digits: &str,
     plus: bool,
     region: Option<&str>,
     found: &mut Vec<Found>,
 ) {
-    let total: usize = groups.iter().map(|g| g.digits.len()).sum();
+    let total = digits.len();
     if groups.is_empty() {
         return;
     }
@@ -469,9 +474,9 @@ fn classify_groups(
     }
     if plus || (8..=15).contains(&total) {
         let candidate = if plus {
-            format!("+{whole}")
+            std::borrow::Cow::Owned(format!("+{whole}"))
         } else {
-            whole.to_string()
+            std::borrow::Cow::Borrowed(whole)
         };
         if (8..=15).contains(&total) && phone::normalize_phone(&candidate, region).valid {
             // Structured IDs of exactly this length win over a coincidental phone match only
@@ -486,14 +491,13 @@ fn classify_groups(
     }
     let mut i = 0;
     while i < groups.len() {
-        let mut digits = String::new();
         let mut best: Option<(usize, PiiKind)> = None;
         for (j, group) in groups.iter().enumerate().skip(i) {
-            digits.push_str(&group.digits);
-            if digits.len() > 19 {
+            let window = &digits[groups[i].digits.start..group.digits.end];
+            if window.len() > 19 {
                 break;
             }
-            if let Some(kind) = structured_kind(&digits) {
+            if let Some(kind) = structured_kind(window) {
                 best = Some((j, kind));
             }
         }
@@ -527,8 +531,8 @@ fn structured_kind(digits: &str) -> Option<PiiKind> {
 
 /// `2025-03-01` or `01-03-2025`: a date, not a number to report.
 fn looks_like_date(groups: &[Group]) -> bool {
-    let lens: Vec<usize> = groups.iter().map(|g| g.digits.len()).collect();
-    matches!(lens.as_slice(), [4, 2, 2] | [2, 2, 4])
+    let lens = || groups.iter().map(|g| g.digits.len());
+    groups.len() == 3 && (lens().eq([4, 2, 2]) || lens().eq([2, 2, 4]))
 }
 
 #[cfg(test)]
