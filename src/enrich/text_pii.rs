@@ -421,7 +421,7 @@ fn number_run(
     while let Some((offset, c)) = chars.next() {
         let position = at + offset;
         if let Some(d) = ascii_digit(c) {
-            let group = current.get_or_insert_with(|| Group {
+            let group = current.get_or_insert(Group {
                 start: position,
                 end: position,
                 digits: digits.len()..digits.len(),
