@@ -31,7 +31,41 @@ impl Decision {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: usize,
-    pub channels: Vec<Channel>,
+    pub channels: Channels,
+}
+
+/// A set of channels, one bit each: a finding's channels are held inline, not in a list of its
+/// own for each of the millions of findings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Channels(u8);
+
+impl Channels {
+    /// The set of one channel.
+    pub fn of(channel: Channel) -> Self {
+        Channels(Self::bit(channel))
+    }
+
+    pub fn insert(&mut self, channel: Channel) {
+        self.0 |= Self::bit(channel);
+    }
+
+    pub fn contains(self, channel: Channel) -> bool {
+        self.0 & Self::bit(channel) != 0
+    }
+
+    /// The channels in `Channel::ALL` order.
+    pub fn iter(self) -> impl Iterator<Item = Channel> {
+        Channel::ALL.into_iter().filter(move |&c| self.contains(c))
+    }
+
+    /// The first channel in `Channel::ALL` order.
+    pub fn first(self) -> Option<Channel> {
+        self.iter().next()
+    }
+
+    fn bit(channel: Channel) -> u8 {
+        1 << channel as u8
+    }
 }
 
 /// The decision about one record.
@@ -79,14 +113,10 @@ pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDec
     for f in sorted {
         let record = &mut decisions[f.record as usize];
         match record.findings.last_mut() {
-            Some(last) if last.rule == f.rule => {
-                if !last.channels.contains(&f.channel) {
-                    last.channels.push(f.channel);
-                }
-            }
+            Some(last) if last.rule == f.rule => last.channels.insert(f.channel),
             _ => record.findings.push(Finding {
                 rule: f.rule,
-                channels: vec![f.channel],
+                channels: Channels::of(f.channel),
             }),
         }
     }
@@ -127,6 +157,20 @@ mod tests {
             examples: Vec::new(),
             pack: "t".into(),
         }
+    }
+
+    #[test]
+    fn a_findings_channels_are_a_set_in_channel_order() {
+        let mut channels = Channels::of(Channel::Email);
+        channels.insert(Channel::Sms);
+        channels.insert(Channel::Email);
+        assert_eq!(
+            channels.iter().collect::<Vec<_>>(),
+            [Channel::Sms, Channel::Email]
+        );
+        assert_eq!(channels.first(), Some(Channel::Sms));
+        assert!(!channels.contains(Channel::Call));
+        assert_eq!(Channels::default().first(), None);
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
                 let (code_and_severity, message) = &rule_cells[finding.rule];
                 buf.extend_from_slice(record.as_bytes());
                 buf.extend_from_slice(code_and_severity);
-                if let Some(column) = contact_column(audit, i, finding.channels.first().copied()) {
+                if let Some(column) = contact_column(audit, i, finding.channels.first()) {
                     buf.extend_from_slice(&column_cells[column]);
                 }
                 buf.extend_from_slice(message);
