@@ -228,7 +228,11 @@ pub fn country_in_address(address: &str) -> Option<&'static str> {
         .rsplit([',', '،', '\n', '-', '|'])
         .map(str::trim)
         .find(|part| !part.is_empty())?;
-    // `Riyadh 12345, Saudi Arabia` or `Saudi Arabia 12345`: drop postcode digits.
+    // `Riyadh 12345, Saudi Arabia` or `Saudi Arabia 12345`: drop postcode digits (most last
+    // parts have none, and are looked up as they are).
+    if !last.bytes().any(|b| b.is_ascii_digit()) {
+        return country_code(last);
+    }
     let words: String = last.chars().filter(|c| !c.is_ascii_digit()).collect();
     country_code(&words)
 }
@@ -239,9 +243,13 @@ pub fn country_of_domain(domain: &str) -> Option<&'static str> {
     if tld.len() != 2 {
         return None;
     }
-    let upper = tld.to_ascii_uppercase();
-    let code = if upper == "UK" { "GB" } else { upper.as_str() };
-    COUNTRIES.iter().map(|(c, _)| *c).find(|c| *c == code)
+    if tld.eq_ignore_ascii_case("uk") {
+        return Some("GB");
+    }
+    COUNTRIES
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| c.eq_ignore_ascii_case(tld))
 }
 
 #[cfg(test)]
@@ -339,5 +347,9 @@ mod tests {
         assert_eq!(country_of_domain("clinic.com.sa"), Some("SA"));
         assert_eq!(country_of_domain("shop.co.uk"), Some("GB"));
         assert_eq!(country_of_domain("example.com"), None);
+        // Any case, and not a two-byte TLD that is not ASCII.
+        assert_eq!(country_of_domain("CLINIC.COM.SA"), Some("SA"));
+        assert_eq!(country_of_domain("shop.Uk"), Some("GB"));
+        assert_eq!(country_of_domain("x.é"), None);
     }
 }

@@ -174,7 +174,7 @@ fn valid_local(local: &str) -> bool {
         && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
-        && !local.contains("..")
+        && !local.as_bytes().windows(2).any(|pair| pair == b"..")
         && local
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b))
@@ -185,10 +185,6 @@ fn valid_domain(domain: &str) -> bool {
     if domain.is_empty() || domain.len() > 253 {
         return false;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return false;
-    }
     let label_ok = |label: &str| {
         !label.is_empty()
             && label.chars().count() <= 63
@@ -196,8 +192,16 @@ fn valid_domain(domain: &str) -> bool {
             && !label.ends_with('-')
             && label.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    let tld = labels[labels.len() - 1];
-    labels.iter().all(|l| label_ok(l))
+    // Checked as they are split off, without collecting them: this runs for every address.
+    let (mut labels, mut tld) = (0, "");
+    for label in domain.split('.') {
+        if !label_ok(label) {
+            return false;
+        }
+        labels += 1;
+        tld = label;
+    }
+    labels >= 2
         && tld.chars().count() >= 2
         && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"))
 }
@@ -270,6 +274,46 @@ mod tests {
         assert!(normalize_email("info@مثال.السعودية").valid());
         assert!(normalize_email("info@example.photography").valid());
         assert!(normalize_email("info@xn--mgbh0fb.xn--mgberp4a5d4ar").valid());
+    }
+
+    /// The checks as first written (collecting the labels, searching for `..`), which the
+    /// faster ones must agree with.
+    fn valid_domain_collected(domain: &str) -> bool {
+        if domain.is_empty() || domain.len() > 253 {
+            return false;
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 {
+            return false;
+        }
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.chars().count() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        let tld = labels[labels.len() - 1];
+        labels.iter().all(|l| label_ok(l))
+            && tld.chars().count() >= 2
+            && (tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--"))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn domain_and_local_checks_agree_with_the_first_versions(
+            domain in "[a-z0-9.é-]{0,24}|xn--[a-z0-9]{0,6}\\.[a-z0-9.-]{0,8}",
+            local in "[a-z.+_-]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(valid_domain(&domain), valid_domain_collected(&domain));
+            let first = !local.is_empty()
+                && local.len() <= 64
+                && !local.starts_with('.')
+                && !local.ends_with('.')
+                && !local.contains("..")
+                && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b));
+            proptest::prop_assert_eq!(valid_local(&local), first);
+        }
     }
 
     #[test]
