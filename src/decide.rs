@@ -173,6 +173,26 @@ mod tests {
         assert_eq!(Channels::default().first(), None);
     }
 
+    /// decisions.csv and findings.csv write findings in this order without sorting again.
+    #[test]
+    fn findings_come_in_code_order_whatever_the_rule_order() {
+        let later = rule("SUP001", Severity::Critical, Action::Exclude);
+        let earlier = rule("RET001", Severity::Medium, Action::Review);
+        let rules = [&later, &earlier];
+        let fired = [0, 1].map(|rule| Fired {
+            record: 0,
+            channel: Channel::Sms,
+            rule,
+        });
+        let d = decide(1, &fired, &rules);
+        let codes: Vec<&str> = d[0]
+            .findings
+            .iter()
+            .map(|f| rules[f.rule].code.as_str())
+            .collect();
+        assert_eq!(codes, ["RET001", "SUP001"]);
+    }
+
     #[test]
     fn strictest_action_wins_and_risk_combines() {
         let review = rule("RET001", Severity::Medium, Action::Review);

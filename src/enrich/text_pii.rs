@@ -173,41 +173,29 @@ impl<'de> serde::de::Visitor<'de> for JsonWalk<'_, '_> {
         Ok(())
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
-        let JsonWalk {
-            key,
-            region,
-            names_field,
-            out,
-        } = self;
-        while items
-            .next_element_seed(JsonWalk {
-                key,
-                region,
-                names_field,
-                out: &mut *out,
-            })?
-            .is_some()
-        {}
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut items: A) -> Result<(), A::Error> {
+        let key = self.key;
+        while items.next_element_seed(self.under(key))?.is_some() {}
         Ok(())
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
-        let JsonWalk {
-            region,
-            names_field,
-            out,
-            ..
-        } = self;
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut entries: A) -> Result<(), A::Error> {
         while let Some(key) = entries.next_key_seed(JsonKey)? {
-            entries.next_value_seed(JsonWalk {
-                key: Some(&key),
-                region,
-                names_field,
-                out: &mut *out,
-            })?;
+            entries.next_value_seed(self.under(Some(&key)))?;
         }
         Ok(())
+    }
+}
+
+impl JsonWalk<'_, '_> {
+    /// The walk of a value inside this one, under `key`, adding to the same findings.
+    fn under<'c>(&'c mut self, key: Option<&'c str>) -> JsonWalk<'c, 'c> {
+        JsonWalk {
+            key,
+            region: self.region,
+            names_field: self.names_field,
+            out: &mut *self.out,
+        }
     }
 }
 
