@@ -165,9 +165,10 @@ pub fn read(data: &[u8]) {
     let _ = crate::schema::map_columns(table.headers(), &[]);
 }
 
-/// Phone normalization: never panics, splitting yields pieces of the cell, and a valid
-/// number's E.164 normalizes to itself. (An invalid number has no canonical form: for
-/// `+971 0000000` libphonenumber drops a national-prefix zero each time it is parsed.)
+/// Phone normalization: never panics, splitting yields pieces of the cell, the short reading
+/// of plain numbers agrees with libphonenumber's parser, and a valid number's E.164 normalizes
+/// to itself. (An invalid number has no canonical form: for `+971 0000000` libphonenumber
+/// drops a national-prefix zero each time it is parsed.)
 pub fn phone(data: &[u8]) {
     let Some((region, text)) = region_and_text(data) else {
         return;
@@ -175,6 +176,11 @@ pub fn phone(data: &[u8]) {
     for piece in phone::split_phones(text) {
         assert!(text.contains(piece), "split pieces come from the cell");
         let parsed = phone::normalize_phone(piece, region);
+        assert_eq!(
+            parsed,
+            phone::normalize_phone_by_parser(piece, region),
+            "the short reading agrees with the parser"
+        );
         if let (Some(e164), true) = (&parsed.e164, parsed.valid) {
             let again = phone::normalize_phone(e164, None);
             assert_eq!(again.e164.as_ref(), Some(e164), "E.164 is a fixed point");

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use rlibphonenumber::{
-    PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
+    PhoneNumber, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
 };
 
 use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
@@ -18,6 +18,9 @@ use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
 /// Longest input we hand to the parser. Real numbers with extensions fit in far less; longer
 /// values are junk and are classified invalid without parsing (never slow, never a panic).
 const MAX_PHONE_CHARS: usize = 64;
+
+/// The most digits a phone value may have; more is junk (E.164 allows 15, plus an extension).
+const MAX_DIGITS: usize = 20;
 
 /// The line type of a number, as libphonenumber classifies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -110,6 +113,20 @@ thread_local! {
 /// Parses one phone value. `default_region` (ISO 3166 alpha-2) is used for numbers written in
 /// national format; international ones (`+`, `00`) carry their own country code.
 pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
+    normalize_by(raw, default_region, parse_with)
+}
+
+/// What [`normalize_phone`] gives, read by libphonenumber's parser alone, without the short
+/// reading of plain numbers: the fuzz target holds `normalize_phone` to it.
+pub fn normalize_phone_by_parser(raw: &str, default_region: Option<&str>) -> Phone {
+    normalize_by(raw, default_region, parsed)
+}
+
+fn normalize_by(
+    raw: &str,
+    default_region: Option<&str>,
+    read: fn(&PhoneNumberUtil, &str, Option<Region>) -> Phone,
+) -> Phone {
     let Some(cleaned) = clean(raw) else {
         return Phone::invalid();
     };
@@ -123,7 +140,7 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
         Region::from_code(&code).ok()
     });
     UTIL.with(|util| {
-        parse_with(
+        read(
             util.as_ref().unwrap_or(&PHONE_NUMBER_UTIL),
             &cleaned,
             region,
@@ -132,21 +149,41 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Phone {
 }
 
 fn parse_with(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> Phone {
-    let Ok(number) = util.parse(cleaned, region) else {
-        return Phone::invalid();
-    };
+    // Most numbers in a list are plain digits of a handful of countries: they are read here
+    // without the parser's dozen regular expressions, and kept when their type proves them
+    // valid. Anything else, including every number this reading finds invalid, goes to the
+    // parser, so an invalid number is never decided by the short reading alone.
+    if let Some(number) = plain_number(util, cleaned, region) {
+        let phone = describe(util, &number);
+        if phone.valid {
+            return phone;
+        }
+    }
+    parsed(util, cleaned, region)
+}
+
+/// libphonenumber's parser's reading of a cleaned value.
+fn parsed(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> Phone {
+    match util.parse(cleaned, region) {
+        Ok(number) => describe(util, &number),
+        Err(_) => Phone::invalid(),
+    }
+}
+
+/// What libphonenumber says of a parsed number.
+fn describe(util: &PhoneNumberUtil, number: &PhoneNumber) -> Phone {
     // A number is valid exactly when its own region's metadata gives it a type: this is how
     // libphonenumber's `is_valid_number` decides, so the type alone answers both questions
     // with one pass over the region's patterns instead of two.
-    let line_type = LineType::from_lib(util.get_number_type(&number));
+    let line_type = LineType::from_lib(util.get_number_type(number));
     let valid = line_type != LineType::Unknown;
     let region = util
-        .get_region_for_number(&number)
+        .get_region_for_number(number)
         .map(|r| r.as_region_str().to_string())
         .filter(|r| r.len() == 2 && r != "ZZ");
     let extension = number.extension.clone().filter(|e| !e.is_empty());
     Phone {
-        e164: Some(util.format(&number, PhoneNumberFormat::E164).into_owned()),
+        e164: Some(util.format(number, PhoneNumberFormat::E164).into_owned()),
         region,
         line_type,
         valid,
@@ -154,27 +191,168 @@ fn parse_with(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> 
     }
 }
 
+/// A country whose numbers [`plain_number`] reads without the parser: its calling code and
+/// the one digit its national prefix is (libphonenumber's `nationalPrefixForParsing` for it is
+/// that digit alone, with no carrier codes or rewriting). The test
+/// `plain_numbers_read_as_the_parser_reads_them` holds each entry to the parser's reading.
+struct PlainCountry {
+    region: Region,
+    calling_code: &'static str,
+    national_prefix: u8,
+}
+
+const PLAIN_COUNTRIES: [PlainCountry; 9] = [
+    PlainCountry {
+        region: Region::SA,
+        calling_code: "966",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::AE,
+        calling_code: "971",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::EG,
+        calling_code: "20",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::GB,
+        calling_code: "44",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::DE,
+        calling_code: "49",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::FR,
+        calling_code: "33",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::IN,
+        calling_code: "91",
+        national_prefix: b'0',
+    },
+    PlainCountry {
+        region: Region::US,
+        calling_code: "1",
+        national_prefix: b'1',
+    },
+    PlainCountry {
+        region: Region::CA,
+        calling_code: "1",
+        national_prefix: b'1',
+    },
+];
+
+/// Reads `+<calling code><number>` or, in one of [`PLAIN_COUNTRIES`], a national number with
+/// or without its national prefix, when the value is only digits and the separators people
+/// type between them. `None` whenever the parser could read it differently: a leading zero
+/// that is not the national prefix (an international call prefix, or Italian-style leading
+/// zeros), a doubled national prefix, a national number that starts with its own calling
+/// code, letters, an extension.
+fn plain_number(
+    util: &PhoneNumberUtil,
+    cleaned: &str,
+    region: Option<Region>,
+) -> Option<PhoneNumber> {
+    let (international, body) = match cleaned.strip_prefix('+') {
+        Some(body) => (true, body),
+        None => (false, cleaned),
+    };
+    let mut digits = [0u8; MAX_DIGITS];
+    let mut count = 0;
+    for byte in body.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                *digits.get_mut(count)? = byte;
+                count += 1;
+            }
+            b' ' | b'-' | b'.' | b'(' | b')' => {}
+            _ => return None,
+        }
+    }
+    let digits = &digits[..count];
+    let (country, national) = if international {
+        // The parser takes the shortest leading run of one to three digits that is an
+        // assigned calling code, and none at all after a zero.
+        if digits.first() == Some(&b'0') {
+            return None;
+        }
+        let mut code = 0;
+        let length = (1..=count.min(3)).find(|&length| {
+            code = code * 10 + i32::from(digits[length - 1] - b'0');
+            util.get_region_for_country_code(code).is_some()
+        })?;
+        let (code, national) = digits.split_at(length);
+        let country = PLAIN_COUNTRIES
+            .iter()
+            .find(|c| c.calling_code.as_bytes() == code)?;
+        (country, national)
+    } else {
+        let region = region?;
+        let country = PLAIN_COUNTRIES.iter().find(|c| c.region == region)?;
+        let national = match digits.split_first() {
+            Some((&first, rest)) if first == country.national_prefix => rest,
+            _ if digits.starts_with(country.calling_code.as_bytes()) => return None,
+            _ => digits,
+        };
+        (country, national)
+    };
+    match national.first() {
+        Some(&first) if first != b'0' && first != country.national_prefix => {}
+        _ => return None,
+    }
+    if !(2..=17).contains(&national.len()) {
+        return None;
+    }
+    let national_number = std::str::from_utf8(national).ok()?.parse::<u64>().ok()?;
+    Some(PhoneNumber {
+        country_code: country.calling_code.parse().ok()?,
+        national_number,
+        ..PhoneNumber::default()
+    })
+}
+
 /// Folds a raw value to something libphonenumber parses: ASCII digits, no invisible marks,
 /// `00` as `+`, no `(0)` trunk prefix after a country code, no URL or `tel:` wrapper.
 /// Returns `None` for values that cannot be a phone number.
 pub fn clean(raw: &str) -> Option<String> {
     let trimmed = raw.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_PHONE_CHARS * 4 {
+    let ascii = trimmed.is_ascii();
+    let length = |text: &str| {
+        if ascii {
+            text.len()
+        } else {
+            text.chars().count()
+        }
+    };
+    if trimmed.is_empty() || length(trimmed) > MAX_PHONE_CHARS * 4 {
         return None;
     }
-    let mut folded = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        if is_invisible_mark(c) || c == TATWEEL {
-            continue;
+    // ASCII (nearly every value) has no marks, tatweel or non-ASCII digits to fold.
+    let folded = if ascii {
+        trimmed.to_string()
+    } else {
+        let mut folded = String::with_capacity(trimmed.len());
+        for c in trimmed.chars() {
+            if is_invisible_mark(c) || c == TATWEEL {
+                continue;
+            }
+            folded.push(ascii_digit(c).unwrap_or(c));
         }
-        folded.push(ascii_digit(c).unwrap_or(c));
-    }
+        folded
+    };
     let mut value = strip_wrappers(folded);
-    if value.chars().count() > MAX_PHONE_CHARS {
+    if length(&value) > MAX_PHONE_CHARS {
         return None;
     }
     let digits = value.bytes().filter(u8::is_ascii_digit).count();
-    if !(3..=20).contains(&digits) {
+    if !(3..=MAX_DIGITS).contains(&digits) {
         return None;
     }
     // Edited in place: these run once per distinct number, and nearly every number needs none.
@@ -259,6 +437,20 @@ mod tests {
         );
     }
 
+    /// Every line type that has example numbers.
+    const ALL_TYPES: [PhoneNumberType; 10] = [
+        PhoneNumberType::FixedLine,
+        PhoneNumberType::Mobile,
+        PhoneNumberType::TollFree,
+        PhoneNumberType::PremiumRate,
+        PhoneNumberType::SharedCost,
+        PhoneNumberType::VoIP,
+        PhoneNumberType::PersonalNumber,
+        PhoneNumberType::Pager,
+        PhoneNumberType::UAN,
+        PhoneNumberType::VoiceMail,
+    ];
+
     fn e164(raw: &str, region: Option<&str>) -> Option<String> {
         let phone = normalize_phone(raw, region);
         phone.valid.then_some(phone.e164).flatten()
@@ -270,22 +462,10 @@ mod tests {
     #[test]
     fn validity_from_the_type_agrees_with_is_valid_number() {
         let util = &*PHONE_NUMBER_UTIL;
-        let types = [
-            PhoneNumberType::FixedLine,
-            PhoneNumberType::Mobile,
-            PhoneNumberType::TollFree,
-            PhoneNumberType::PremiumRate,
-            PhoneNumberType::SharedCost,
-            PhoneNumberType::VoIP,
-            PhoneNumberType::PersonalNumber,
-            PhoneNumberType::Pager,
-            PhoneNumberType::UAN,
-            PhoneNumberType::VoiceMail,
-        ];
         let mut checked = 0;
         let mut invalid = 0;
         for region in util.get_supported_regions() {
-            for kind in types {
+            for kind in ALL_TYPES {
                 let Ok(example) = util.get_example_number_for_type_and_region(region, kind) else {
                     continue;
                 };
@@ -319,6 +499,79 @@ mod tests {
             checked > 1000 && invalid > 300,
             "{checked} checked, {invalid} invalid"
         );
+    }
+
+    /// Asserts that `parse_with` reads `cleaned` as the parser does; true when the short
+    /// reading decided it.
+    fn assert_read_alike(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> bool {
+        assert_eq!(
+            parse_with(util, cleaned, region),
+            parsed(util, cleaned, region),
+            "{cleaned:?} in {region:?}"
+        );
+        plain_number(util, cleaned, region).is_some_and(|n| describe(util, &n).valid)
+    }
+
+    /// Every example number of every type of each plain country, behind every one- and
+    /// two-digit prefix (so a national prefix other than the one in the table would show), its
+    /// calling code and international call prefixes, written nationally and internationally,
+    /// with and without separators: the short reading must agree with the parser on each.
+    #[test]
+    fn plain_numbers_read_as_the_parser_reads_them() {
+        let util = &*PHONE_NUMBER_UTIL;
+        let mut prefixes: Vec<String> = (0..10).map(|d| d.to_string()).collect();
+        prefixes.extend((0..100).map(|d| format!("{d:02}")));
+        prefixes.extend(["", "011", "0011"].map(String::from));
+        let (mut compared, mut short) = (0, 0);
+        for country in &PLAIN_COUNTRIES {
+            let code = country.calling_code;
+            let mut prefixes = prefixes.clone();
+            prefixes.extend([code.to_string(), format!("0{code}"), format!("00{code}")]);
+            for kind in ALL_TYPES {
+                let Ok(example) = util.get_example_number_for_type_and_region(country.region, kind)
+                else {
+                    continue;
+                };
+                let significant = rlibphonenumber::get_national_significant_number_owned(&example);
+                for prefix in &prefixes {
+                    let national = format!("{prefix}{significant}");
+                    let spaced = format!("({prefix}) {significant}");
+                    for (written, region) in [
+                        (national.clone(), Some(country.region)),
+                        (spaced, Some(country.region)),
+                        (format!("+{code}{national}"), None),
+                        (format!("+{code} {national}"), Some(Region::SA)),
+                        (
+                            format!("+{code}-{prefix}-{significant}"),
+                            Some(country.region),
+                        ),
+                        (format!("+0{code}{national}"), None),
+                    ] {
+                        short += usize::from(assert_read_alike(util, &written, region));
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        // Most of the valid numbers took the short reading.
+        assert!(
+            compared > 30_000 && short > 3_000,
+            "{compared} compared, {short} read short"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any run of digits, national or behind `+`, in each plain country and in countries
+        /// outside the table: the same reading as the parser's.
+        #[test]
+        fn any_digit_run_reads_as_the_parser_reads_it(
+            plus in proptest::bool::ANY,
+            digits in "[0-9]{3,17}",
+            region in proptest::sample::select(vec!["SA", "AE", "EG", "GB", "DE", "FR", "IN", "US", "CA", "IT", "AR", "MX", "RU"]),
+        ) {
+            let written = if plus { format!("+{digits}") } else { digits };
+            assert_read_alike(&PHONE_NUMBER_UTIL, &written, Region::from_code(region).ok());
+        }
     }
 
     #[test]
