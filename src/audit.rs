@@ -3,8 +3,9 @@
 //! This is the one place that wires the stages together; the `audit` command and the tests
 //! call it, so what is tested is what runs. A large list is audited a part at a time
 //! (`input::stream`): each part goes through every stage and is handed to the caller to tally
-//! and write before the next is audited, while the part after it is read. What spans parts
-//! (duplicates, waiver counts, record numbers) is carried in compact form.
+//! and write before the next is audited, while the part after it is read and enriched (which
+//! needs nothing from the parts before it). What spans parts (duplicates, waiver counts, record
+//! numbers) is carried in compact form and applied in order.
 
 use std::path::{Path, PathBuf};
 
@@ -200,8 +201,8 @@ fn restart(
 /// Audits a file part by part (`options.part_bytes`), handing each audited part to `each` in
 /// order (or telling it to start over, see [`Event::Restart`]); returns the last part, which
 /// carries the file's checksum and the waivers' totals.
-/// Only one part is in memory at a time; what spans parts (duplicates, waiver counts) is
-/// carried in compact form.
+/// At most two parts are in memory: the one being audited and written, and the next one being
+/// read and enriched. What spans parts (duplicates, waiver counts) is carried in compact form.
 pub fn stream(
     path: &Path,
     registry: &Registry,
@@ -222,12 +223,16 @@ pub fn stream(
         )
     };
     let mut reading = StageTimes::default();
-    let mut dataset = match reading.time("reading", || source.next_part())? {
+    let dataset = match reading.time("reading", || source.next_part())? {
         Next::Part(dataset) => *dataset,
         Next::End => return Err(no_records()),
         Next::ReadWhole => return restart(path, registry, options, each),
     };
     let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
+    // The schema the reading side enriches each next part with (the audited part holds the
+    // run's own copy meanwhile).
+    let reading_schema = schema.clone();
+    let mut prepared = reading.time(ENRICHING, || prepare(dataset, &reading_schema, options));
     let region = options.enrich.default_region.as_deref();
     let mut shared = Shared {
         schema,
@@ -250,26 +255,35 @@ pub fn stream(
     let mut waivers = crate::waivers::initial_uses(&options.waivers, options.as_of);
     let mut previous: Option<Spent> = None;
     loop {
-        // The next part is read and parsed while this one is audited and written: the reader
-        // fills the gaps the other stages leave on the cores.
+        // The next part is read, parsed and enriched while this one is audited and written:
+        // the reading side fills the gaps the other stages leave on the cores, above all the
+        // stretch where one thread copies the written outputs into the page cache.
         let (audited, next) = rayon::join(
             || -> Result<Audit> {
                 // The previous part is freed here, beside the reading of the next one when a
                 // second thread takes that up, instead of before both.
                 drop(previous.take());
-                let audit = audit_part(dataset, shared, waivers, &parts, &mut carry)?;
+                let audit = audit_part(prepared, shared, waivers, &parts, &mut carry)?;
                 carry
                     .times
                     .time("report tally and writing", || each(Event::Part(&audit)))?;
                 Ok(audit)
             },
-            || reading.time("reading", || source.next_part()),
+            || -> Result<Upcoming> {
+                Ok(match reading.time("reading", || source.next_part())? {
+                    Next::Part(dataset) => Upcoming::Part(Box::new(
+                        reading.time(ENRICHING, || prepare(*dataset, &reading_schema, options)),
+                    )),
+                    Next::ReadWhole => Upcoming::ReadWhole,
+                    Next::End => Upcoming::End,
+                })
+            },
         );
         let audit = audited?;
         match next? {
-            Next::ReadWhole => return restart(path, registry, options, each),
-            Next::Part(part) => {
-                dataset = *part;
+            Upcoming::ReadWhole => return restart(path, registry, options, each),
+            Upcoming::Part(part) => {
+                prepared = *part;
                 let Audit {
                     dataset: mut done,
                     first_record: _,
@@ -296,7 +310,7 @@ pub fn stream(
                     _per_record: (enriched, fired, decisions, source_kinds),
                 });
             }
-            Next::End => {
+            Upcoming::End => {
                 let mut audit = audit;
                 audit.dataset.info = source.info().clone();
                 times.merge(carry.times);
@@ -334,16 +348,55 @@ struct Carry {
     times: StageTimes,
 }
 
-/// Audits one part: enrichment, duplicates across parts, the rules, waivers and decisions.
+/// The stage name under which parts are normalized and enriched.
+const ENRICHING: &str = "normalizing and enriching";
+
+/// What the reading side hands over: the next part, read and enriched, or why there is none.
+enum Upcoming {
+    Part(Box<Prepared>),
+    ReadWhole,
+    End,
+}
+
+/// A part read and enriched: everything about it that does not depend on the parts before it.
+struct Prepared {
+    dataset: Dataset,
+    enriched: Enriched,
+    source_kinds: Vec<&'static str>,
+}
+
+/// Normalizes and enriches one part. Runs beside the audit and writing of the part before,
+/// so it takes nothing from it: duplicates across parts are marked later, in order.
+fn prepare(dataset: Dataset, schema: &Schema, options: &AuditOptions) -> Prepared {
+    let enriched = enrich::enrich(&dataset.table, schema, &options.enrich);
+    let source_kinds = crate::enrich::provenance::source_kinds(
+        &dataset.table,
+        schema,
+        SourceLexicon::builtin(),
+        is_maps_scraper(schema.detection.exporter),
+    );
+    Prepared {
+        dataset,
+        enriched,
+        source_kinds,
+    }
+}
+
+/// Audits one enriched part: duplicates across parts, the rules, waivers and decisions.
 /// The run's constant facts and the waiver counts move into the part's `Audit` and are taken
 /// back for the next part.
 fn audit_part(
-    dataset: Dataset,
+    prepared: Prepared,
     shared: Shared,
     mut waivers: Vec<crate::waivers::WaiverUse>,
     parts: &PartAuditor<'_>,
     carry: &mut Carry,
 ) -> Result<Audit> {
+    let Prepared {
+        dataset,
+        enriched,
+        source_kinds,
+    } = prepared;
     let options = parts.options;
     let records = dataset.table.len();
     let first_record = carry.first_record;
@@ -354,18 +407,9 @@ fn audit_part(
         parts.compiled.len()
     ));
     let duplicates = &mut carry.duplicates;
-    let (enriched, source_kinds, duplicate_of) =
-        carry.times.time("normalizing and enriching", || {
-            let enriched = enrich::enrich(&dataset.table, &shared.schema, &options.enrich);
-            let source_kinds = crate::enrich::provenance::source_kinds(
-                &dataset.table,
-                &shared.schema,
-                SourceLexicon::builtin(),
-                is_maps_scraper(shared.schema.detection.exporter),
-            );
-            let duplicate_of = duplicates.mark(&enriched, first_record);
-            (enriched, source_kinds, duplicate_of)
-        });
+    let duplicate_of = carry.times.time("finding duplicates", || {
+        duplicates.mark(&enriched, first_record)
+    });
     let context = Context {
         table: &dataset.table,
         schema: &shared.schema,
