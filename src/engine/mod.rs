@@ -28,51 +28,63 @@ pub struct Fired {
     pub rule: usize,
 }
 
-/// The condition of a rule as a polars expression, scoped to its channels and jurisdictions.
-pub fn rule_expr(rule: &Rule) -> PolarsResult<Expr> {
-    let condition = polars::sql::sql_expr(&rule.when)?.fill_null(lit(false));
-    let channel = any_of(
-        "channel",
-        rule.channels.iter().map(|c| c.as_str().to_string()),
-    );
-    let mut expr = condition.and(channel);
-    if !rule.jurisdictions.iter().any(|j| j == "*") {
-        let codes = rule.jurisdictions.iter().flat_map(|j| {
-            let group = expand_jurisdiction(j);
-            if group.is_empty() {
-                vec![j.clone()]
-            } else {
-                group.into_iter().map(str::to_string).collect()
-            }
-        });
-        expr = expr.and(any_of("jurisdiction", codes).fill_null(lit(false)));
-    }
-    Ok(expr)
-}
-
-fn any_of(column: &str, values: impl Iterator<Item = String>) -> Expr {
-    values
-        .map(|v| col(column).eq(lit(v)))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false))
-}
-
-/// The rules in force on a date, each compiled once to its scoped expression.
+/// The rules in force on a date, each compiled once to its condition and its scope.
+///
+/// A rule applies on some channels and in some jurisdictions. Those scopes are few and shared
+/// (40 rules name about twenty, and the EEA alone is 30 countries), so each distinct scope is
+/// one boolean column, computed once per frame, that the rules' expressions read.
 pub struct Compiled {
-    /// (index in the slice given to `compile`, the rule's expression).
+    /// The scope columns, each aliased `__scope_N`.
+    scopes: Vec<Expr>,
+    /// (index in the slice given to `new`, the rule's condition AND its scope columns).
     active: Vec<(usize, Expr)>,
 }
 
 impl Compiled {
     /// Compiles the rules in force on `as_of`.
     pub fn new(rules: &[&Rule], as_of: i32) -> PolarsResult<Self> {
+        Self::compile(
+            rules
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, r)| r.in_force(as_of)),
+        )
+    }
+
+    /// Compiles one rule whatever its dates: its examples hold whenever it is in force.
+    pub fn one(rule: &Rule) -> PolarsResult<Self> {
+        Self::compile(std::iter::once((0, rule)))
+    }
+
+    fn compile<'r>(rules: impl Iterator<Item = (usize, &'r Rule)>) -> PolarsResult<Self> {
+        let mut scopes = Scopes::default();
         let active = rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.in_force(as_of))
-            .map(|(i, r)| Ok((i, rule_expr(r)?)))
+            .map(|(i, rule)| {
+                let mut expr = polars::sql::sql_expr(&rule.when)?.fill_null(lit(false));
+                // A rule for every channel needs no channel scope: each row has one of them.
+                if !Channel::ALL.iter().all(|c| rule.channels.contains(c)) {
+                    let channels = rule.channels.iter().map(|c| c.as_str().to_string());
+                    expr = expr.and(scopes.column("channel", channels.collect()));
+                }
+                if !rule.jurisdictions.iter().any(|j| j == "*") {
+                    let codes = rule.jurisdictions.iter().flat_map(|j| {
+                        let group = expand_jurisdiction(j);
+                        if group.is_empty() {
+                            vec![j.clone()]
+                        } else {
+                            group.into_iter().map(str::to_string).collect()
+                        }
+                    });
+                    expr = expr.and(scopes.column("jurisdiction", codes.collect()));
+                }
+                Ok((i, expr))
+            })
             .collect::<PolarsResult<_>>()?;
-        Ok(Compiled { active })
+        Ok(Compiled {
+            scopes: scopes.columns,
+            active,
+        })
     }
 
     /// The number of rules in force.
@@ -95,7 +107,12 @@ impl Compiled {
             .iter()
             .map(|(i, expr)| expr.clone().alias(format!("rule_{i}")))
             .collect();
-        let result = frame.clone().lazy().select(selected).collect()?;
+        let result = frame
+            .clone()
+            .lazy()
+            .with_columns(self.scopes.clone())
+            .select(selected)
+            .collect()?;
         // The frame's `record` is 1-based (what users see); findings are 0-based. Each row's
         // record and channel are read once, not once per rule that fired on it.
         let records: Vec<u32> = frame
@@ -137,6 +154,51 @@ impl Compiled {
     }
 }
 
+/// The distinct scopes of the rules being compiled, as boolean columns.
+#[derive(Default)]
+struct Scopes {
+    columns: Vec<Expr>,
+    /// (canonical column, its sorted values) of each scope column, in `columns` order.
+    keys: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Scopes {
+    /// The scope column that is true where `column` holds one of `values` (false for NULL),
+    /// added the first time it is asked for.
+    fn column(&mut self, column: &'static str, mut values: Vec<String>) -> Expr {
+        values.sort();
+        values.dedup();
+        let at = match self
+            .keys
+            .iter()
+            .position(|k| k.0 == column && k.1 == values)
+        {
+            Some(at) => at,
+            None => {
+                // A hashed membership test costs about as much per row as four comparisons of
+                // short strings (callgrind), so only long lists, such as the EEA's, use one.
+                let test = if values.len() > 4 {
+                    col(column).is_in(
+                        lit(Series::new(PlSmallStr::EMPTY, &values)).implode(false),
+                        false,
+                    )
+                } else {
+                    values
+                        .iter()
+                        .map(|v| col(column).eq(lit(v.clone())))
+                        .reduce(Expr::or)
+                        .unwrap_or(lit(false))
+                };
+                let name = format!("__scope_{}", self.columns.len());
+                self.columns.push(test.fill_null(lit(false)).alias(name));
+                self.keys.push((column, values));
+                self.columns.len() - 1
+            }
+        };
+        col(format!("__scope_{at}"))
+    }
+}
+
 /// Builds the canonical frame of a table batch by batch and evaluates the rules on each, so
 /// the whole frame never sits in memory; the rules fired, in order, with records numbered
 /// from the table's first (the frame's `record` is the whole list's).
@@ -152,4 +214,87 @@ pub fn evaluate_table(ctx: &Context<'_>, compiled: &Compiled) -> PolarsResult<Ve
             ..f
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::engine::frame::CellValue;
+    use crate::rules::load_builtin;
+
+    /// One row per (channel, jurisdiction); `None` leaves the jurisdiction NULL.
+    fn rows(cases: &[(&str, Option<&str>)]) -> DataFrame {
+        let rows = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (channel, jurisdiction))| {
+                let mut row: HashMap<&'static str, CellValue> = HashMap::new();
+                row.insert("record", CellValue::Int(i as i64 + 1));
+                row.insert("channel", CellValue::Text(channel.to_string()));
+                if let Some(code) = jurisdiction {
+                    row.insert("jurisdiction", CellValue::Text(code.to_string()));
+                }
+                row
+            })
+            .collect();
+        frame_from_rows(rows).unwrap()
+    }
+
+    /// A rule that fires on every row in its scope.
+    fn everywhere_in(channels: &[Channel], jurisdictions: &[&str]) -> Rule {
+        let mut rule = load_builtin().unwrap().rules().next().unwrap().clone();
+        rule.when = "TRUE".into();
+        rule.channels = channels.to_vec();
+        rule.jurisdictions = jurisdictions.iter().map(|j| j.to_string()).collect();
+        rule
+    }
+
+    #[test]
+    fn rules_fire_only_inside_their_channels_and_jurisdictions() {
+        let frame = rows(&[
+            ("sms", Some("DE")),
+            ("email", Some("DE")),
+            ("sms", Some("US")),
+            ("sms", None),
+            ("call", Some("NO")),
+        ]);
+        let eea_texts = everywhere_in(&[Channel::Sms, Channel::Call], &["EEA"]);
+        let anywhere = everywhere_in(&Channel::ALL, &["*"]);
+        let us_email = everywhere_in(&[Channel::Email], &["US"]);
+        let rules = [&eea_texts, &anywhere, &us_email];
+        let compiled = Compiled::new(&rules, 0).unwrap();
+        let fired: Vec<(u32, usize)> = compiled
+            .run(&frame)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.record, f.rule))
+            .collect();
+        assert_eq!(
+            fired,
+            [(0, 0), (0, 1), (1, 1), (2, 1), (3, 1), (4, 0), (4, 1)],
+            "the EEA rule on sms in DE and call in NO; the unscoped one everywhere; \
+             the US e-mail one nowhere (no row is both)"
+        );
+    }
+
+    #[test]
+    fn rules_that_share_a_scope_share_its_column() {
+        let registry = load_builtin().unwrap();
+        let rules: Vec<&Rule> = registry.rules().collect();
+        let compiled = Compiled::new(&rules, 0).unwrap();
+        let in_force = rules.iter().filter(|r| r.in_force(0));
+        let scoped = in_force
+            .map(|r| {
+                usize::from(!Channel::ALL.iter().all(|c| r.channels.contains(c)))
+                    + usize::from(!r.jurisdictions.iter().any(|j| j == "*"))
+            })
+            .sum::<usize>();
+        assert!(
+            compiled.scopes.len() * 2 < scoped,
+            "{} scope columns for {scoped} scoped references",
+            compiled.scopes.len(),
+        );
+    }
 }

@@ -6,12 +6,10 @@
 
 use std::collections::HashMap;
 
-use polars::prelude::IntoLazy;
-
 use super::{expand_jurisdiction, ExampleValue, Rule};
 use crate::engine::columns::column;
 use crate::engine::frame::{frame_from_rows, CellValue};
-use crate::engine::rule_expr;
+use crate::engine::Compiled;
 
 /// An example whose outcome differs from what it declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,11 +51,9 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
                 .unwrap_or_else(|| first.clone());
             row.entry("jurisdiction").or_insert(CellValue::Text(code));
         }
-        let outcome = frame_from_rows(vec![row]).and_then(|frame| {
-            let expr = rule_expr(rule)?;
-            let result = frame.lazy().select([expr.alias("fired")]).collect()?;
-            Ok(result.column("fired")?.bool()?.get(0).unwrap_or(false))
-        });
+        // The same compiled plan an audit runs, on a frame of this one row.
+        let outcome = frame_from_rows(vec![row])
+            .and_then(|frame| Ok(!Compiled::one(rule)?.run(&frame)?.is_empty()));
         match outcome {
             Ok(fired) if fired == example.fires => {}
             Ok(fired) => failures.push(ExampleFailure {
