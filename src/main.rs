@@ -27,7 +27,22 @@ fn handle_interrupts() {
     });
 }
 
+/// Turns transparent huge pages off for this process. mimalloc asks for them, and it hands
+/// memory freed by one part of a list back to the kernel soon after: each 2 MB page the next
+/// part touches again was then faulted in and zeroed whole. With them on, zeroing pages took
+/// 17% of a two-thread audit's CPU samples (perf); off, system time fell from about 4 s to
+/// 1.4 s and the audit of 1M rows ran 22% faster at two threads and 13% at one (interleaved
+/// runs, README). Linux only; elsewhere there is nothing to do.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        // Best effort: a kernel without the switch just keeps its default.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     handle_interrupts();
     let cli = match consentry::cli::Cli::try_parse() {
         Ok(cli) => cli,
