@@ -31,9 +31,13 @@ fi
 BIN="$CARGO_TARGET_DIR/$PROFILE/consentry"
 BYTES=$(stat -c %s "$DATA")
 
-# Runs a command once; appends "seconds peak_rss_kb" to bench-data/NAME.times.
+# Runs a command once; appends "seconds peak_rss_kb" to bench-data/NAME.times. Before it,
+# untimed, the previous output at OUT is removed and the disk is synced, so no run pays for
+# writing back or deleting the gigabyte of files an earlier run wrote.
 run_once() {
-  local name=$1; shift
+  local name=$1 out=$2; shift 2
+  rm -rf "$out"
+  sync
   /usr/bin/time -f "%e %M" -o bench-data/time.txt "$@" >/dev/null 2>bench-data/stderr.txt || {
     cat bench-data/stderr.txt; exit 1
   }
@@ -51,12 +55,12 @@ bench-data/venv/bin/python -c "import polars" 2>/dev/null && has_polars=true
 rm -f bench-data/floor.times bench-data/audit.times bench-data/audit1.times
 for _ in $(seq "$RUNS"); do
   if $has_polars; then
-    POLARS_MAX_THREADS="$THREADS" run_once floor bench-data/venv/bin/python -c "
+    POLARS_MAX_THREADS="$THREADS" run_once floor bench-data/floor-out.csv bench-data/venv/bin/python -c "
 import polars as pl, sys
 pl.read_csv(sys.argv[1], infer_schema_length=0).write_csv(sys.argv[2])" "$DATA" bench-data/floor-out.csv
   fi
-  run_once audit "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email --as-of 2026-11-29 --fail-on never
-  run_once audit1 "$BIN" audit "$DATA" --out bench-data/audit-out-1 --threads 1 --channel sms,email --as-of 2026-11-29 --fail-on never
+  run_once audit bench-data/audit-out "$BIN" audit "$DATA" --out bench-data/audit-out --threads "$THREADS" --channel sms,email --as-of 2026-11-29 --fail-on never
+  run_once audit1 bench-data/audit-out-1 "$BIN" audit "$DATA" --out bench-data/audit-out-1 --threads 1 --channel sms,email --as-of 2026-11-29 --fail-on never
 done
 floor="0 0 0 0"
 $has_polars && floor=$(summary floor)
