@@ -41,8 +41,24 @@ fn no_transparent_huge_pages() {
     }
 }
 
+/// mimalloc's `mi_option_purge_delay` (its `mimalloc.h`, v3; the Rust bindings name no
+/// constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc to keep the memory the program frees for its next allocations instead of
+/// handing it back to the kernel 10 ms later. Each part of a list frees what the next part
+/// allocates again at once; handed back, every page was faulted in and zeroed anew. At 10M
+/// rows that was 20 of the audit's 44 s of system CPU and 14 s of its 82 s (two threads,
+/// outputs on tmpfs, README). Peak memory rises by up to about a tenth.
+fn keep_freed_memory() {
+    // SAFETY: sets one integer option of the allocator; mimalloc reads its options at any
+    // time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 fn main() -> ExitCode {
     no_transparent_huge_pages();
+    keep_freed_memory();
     handle_interrupts();
     let cli = match consentry::cli::Cli::try_parse() {
         Ok(cli) => cli,
