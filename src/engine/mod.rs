@@ -15,7 +15,7 @@ pub use frame::frame_from_rows;
 
 use polars::prelude::*;
 
-use crate::rules::{expand_jurisdiction, Channel, Rule};
+use crate::rules::{jurisdiction_codes, Channel, Rule};
 
 pub use frame::{canonical_batches, Context};
 
@@ -63,20 +63,15 @@ impl Compiled {
         let active = rules
             .map(|(i, rule)| {
                 let mut expr = polars::sql::sql_expr(&rule.when)?.fill_null(lit(false));
-                // A rule for every channel needs no channel scope: each row has one of them.
-                if !Channel::ALL.iter().all(|c| rule.channels.contains(c)) {
+                if rule.is_channel_scoped() {
                     let channels = rule.channels.iter().map(|c| c.as_str().to_string());
                     expr = expr.and(scopes.column("channel", channels.collect()));
                 }
-                if !rule.jurisdictions.iter().any(|j| j == "*") {
-                    let codes = rule.jurisdictions.iter().flat_map(|j| {
-                        let group = expand_jurisdiction(j);
-                        if group.is_empty() {
-                            vec![j.clone()]
-                        } else {
-                            group.into_iter().map(str::to_string).collect()
-                        }
-                    });
+                if rule.is_jurisdiction_scoped() {
+                    let codes = rule
+                        .jurisdictions
+                        .iter()
+                        .flat_map(|j| jurisdiction_codes(j));
                     expr = expr.and(scopes.column("jurisdiction", codes.collect()));
                 }
                 Ok((i, expr))
@@ -287,10 +282,7 @@ mod tests {
         let compiled = Compiled::new(&rules, 0).unwrap();
         let in_force = rules.iter().filter(|r| r.in_force(0));
         let scoped = in_force
-            .map(|r| {
-                usize::from(!Channel::ALL.iter().all(|c| r.channels.contains(c)))
-                    + usize::from(!r.jurisdictions.iter().any(|j| j == "*"))
-            })
+            .map(|r| usize::from(r.is_channel_scoped()) + usize::from(r.is_jurisdiction_scoped()))
             .sum::<usize>();
         assert!(
             compiled.scopes.len() * 2 < scoped,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{expand_jurisdiction, ExampleValue, Rule};
+use super::{jurisdiction_codes, ExampleValue, Rule};
 use crate::engine::columns::column;
 use crate::engine::frame::{frame_from_rows, CellValue};
 use crate::engine::Compiled;
@@ -45,10 +45,7 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
                 .or_insert(CellValue::Text(channel.as_str().into()));
         }
         if let Some(first) = rule.jurisdictions.first().filter(|j| *j != "*") {
-            let code = expand_jurisdiction(first)
-                .first()
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| first.clone());
+            let code = jurisdiction_codes(first).swap_remove(0);
             row.entry("jurisdiction").or_insert(CellValue::Text(code));
         }
         // The same compiled plan an audit runs, on a frame of this one row.

@@ -151,6 +151,17 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether the rule applies on only some channels (a rule for every channel needs no
+    /// channel test: each row of the canonical frame has one of them).
+    pub fn is_channel_scoped(&self) -> bool {
+        !Channel::ALL.iter().all(|c| self.channels.contains(c))
+    }
+
+    /// Whether the rule applies in only some jurisdictions (it does not name `*`).
+    pub fn is_jurisdiction_scoped(&self) -> bool {
+        !self.jurisdictions.iter().any(|j| j == "*")
+    }
+
     /// Whether the rule is in force on a date (days since 1970-01-01).
     pub fn in_force(&self, as_of: i32) -> bool {
         self.since.is_none_or(|s| as_of >= s) && self.until.is_none_or(|u| as_of < u)
@@ -199,6 +210,17 @@ impl Registry {
                 (select.is_empty() || matches(rule, select)) && !matches(rule, ignore)
             });
         }
+    }
+}
+
+/// The country codes a rule's jurisdiction entry stands for: a group's members, or the code
+/// itself.
+pub fn jurisdiction_codes(code: &str) -> Vec<String> {
+    let group = expand_jurisdiction(code);
+    if group.is_empty() {
+        vec![code.to_string()]
+    } else {
+        group.into_iter().map(str::to_string).collect()
     }
 }
 
