@@ -81,3 +81,36 @@ columns! {
 pub fn column(name: &str) -> Option<&'static CanonicalColumn> {
     COLUMNS.iter().find(|c| c.name == name)
 }
+
+/// The `Col` of the canonical column with this name.
+pub fn col_named(name: &str) -> Option<Col> {
+    COLUMNS
+        .iter()
+        .position(|c| c.name == name)
+        .map(|position| ALL_COLS[position])
+}
+
+/// A set of canonical columns: those a compiled rule plan reads, so that the frame it runs on
+/// is built without the others (each text column a rule never reads was a buffer of copied
+/// strings per batch).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnSet(u64);
+
+const _: () = assert!(COLUMNS.len() <= 64, "ColumnSet holds at most 64 columns");
+
+impl ColumnSet {
+    /// Every canonical column.
+    pub const ALL: ColumnSet = ColumnSet(u64::MAX >> (64 - COLUMNS.len()));
+
+    /// No column.
+    pub const EMPTY: ColumnSet = ColumnSet(0);
+
+    /// This set and `col`.
+    pub const fn with(self, col: Col) -> ColumnSet {
+        ColumnSet(self.0 | 1 << col as u32)
+    }
+
+    pub const fn contains(self, col: Col) -> bool {
+        self.0 & 1 << col as u32 != 0
+    }
+}

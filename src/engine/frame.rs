@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::{self, Col, ColumnType, COLUMNS};
+use super::columns::{self, Col, ColumnSet, ColumnType, COLUMNS};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Consent, Ledger};
 use crate::enrich::provenance;
@@ -86,9 +86,11 @@ impl Values<'_> {
 }
 
 /// Columnar builders for the canonical frame: rows are filled column by column through `Col`
-/// positions (no per-row maps), and any column a row does not set is NULL.
+/// positions (no per-row maps), and any column a row does not set is NULL. Only the columns
+/// asked for are built; values set in the others are dropped.
 struct Builders<'a> {
-    columns: Vec<Values<'a>>,
+    /// `None` for a column left out of the frame.
+    columns: Vec<Option<Values<'a>>>,
     rows: usize,
 }
 
@@ -102,14 +104,17 @@ enum Cell<'a> {
 }
 
 impl<'a> Builders<'a> {
-    fn with_capacity(rows: usize) -> Self {
+    fn with_capacity(rows: usize, wanted: ColumnSet) -> Self {
         let columns = COLUMNS
             .iter()
-            .map(|c| match c.kind {
-                ColumnType::Text => Values::Text(Vec::with_capacity(rows)),
-                ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
-                ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
-                ColumnType::Date => Values::Date(Vec::with_capacity(rows)),
+            .zip(COL_ORDER)
+            .map(|(c, col)| {
+                wanted.contains(col).then(|| match c.kind {
+                    ColumnType::Text => Values::Text(Vec::with_capacity(rows)),
+                    ColumnType::Bool => Values::Bool(Vec::with_capacity(rows)),
+                    ColumnType::Int => Values::Int(Vec::with_capacity(rows)),
+                    ColumnType::Date => Values::Date(Vec::with_capacity(rows)),
+                })
             })
             .collect();
         Builders { columns, rows: 0 }
@@ -123,7 +128,7 @@ impl<'a> Builders<'a> {
     }
 
     fn finish_row(&mut self) {
-        for column in &mut self.columns {
+        for column in self.columns.iter_mut().flatten() {
             if column.len() < self.rows {
                 column.push_null();
             }
@@ -131,7 +136,10 @@ impl<'a> Builders<'a> {
     }
 
     fn set(&mut self, col: Col, value: Cell<'a>) {
-        match (&mut self.columns[col as usize], value) {
+        let Some(values) = &mut self.columns[col as usize] else {
+            return;
+        };
+        match (values, value) {
             (Values::Text(v), Cell::Text(s)) => v.push(Some(s)),
             (Values::Bool(v), Cell::Bool(b)) => v.push(Some(b)),
             (Values::Int(v), Cell::Int(i)) => v.push(Some(i)),
@@ -146,6 +154,7 @@ impl<'a> Builders<'a> {
         let columns = COLUMNS
             .iter()
             .zip(self.columns)
+            .filter_map(|(column, values)| Some((column, values?)))
             .map(|(column, values)| {
                 let name: PlSmallStr = column.name.into();
                 let series = match values {
@@ -190,7 +199,7 @@ impl<'a> Row<'_, 'a> {
 /// Builds a frame with every canonical column from rows of named values; missing values are
 /// NULL. Used for rule examples, so they see exactly the types a real dataset's frame has.
 pub fn frame_from_rows(rows: Vec<HashMap<&'static str, CellValue>>) -> PolarsResult<DataFrame> {
-    let mut builders = Builders::with_capacity(rows.len());
+    let mut builders = Builders::with_capacity(rows.len(), ColumnSet::ALL);
     for row in &rows {
         builders.row();
         for (position, column) in COLUMNS.iter().enumerate() {
@@ -231,10 +240,12 @@ fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow
 /// list's GBs, and polars' per-plan overhead stays small (16,384 measured slower at 1M rows).
 const BATCH_RECORDS: usize = 65_536;
 
-/// Builds the canonical frame in batches of records and hands each batch to `each`, batches in
-/// parallel; the results come back in record order, so they are the same at any thread count.
+/// Builds the canonical frame, with the columns in `wanted`, in batches of records and hands
+/// each batch to `each`, batches in parallel; the results come back in record order, so they
+/// are the same at any thread count.
 pub fn canonical_batches<T: Send>(
     ctx: &Context<'_>,
+    wanted: ColumnSet,
     each: impl Fn(DataFrame) -> PolarsResult<T> + Sync,
 ) -> PolarsResult<Vec<T>> {
     let table = ctx.table;
@@ -352,7 +363,7 @@ pub fn canonical_batches<T: Send>(
         .par_iter()
         .map(|&first| {
             let last = (first + batch_records).min(table.len());
-            let mut builders = Builders::with_capacity((last - first) * ctx.channels.len());
+            let mut builders = Builders::with_capacity((last - first) * ctx.channels.len(), wanted);
             let rows = levels[first..last].iter().zip(&ctx.duplicates[first..last]);
             for (row, (level, &duplicate)) in (first..last).zip(rows) {
                 for &channel in ctx.channels {

@@ -5,8 +5,8 @@
 //! audit date, parses each rule's SQL once, computes each distinct channel and jurisdiction
 //! scope once as a column, and selects one boolean column per rule (its condition and its
 //! scopes) in a single lazy plan, so polars evaluates the rules column-wise. `evaluate_table` builds the
-//! frame in batches of records and runs the plan on each batch in parallel, so the frame of a
-//! large list is never in memory all at once. SQL is three-valued: a condition that is NULL
+//! frame, with only the columns the plan reads, in batches of records and runs the plan on each
+//! batch in parallel, so the frame of a large list is never in memory all at once. SQL is three-valued: a condition that is NULL
 //! counts as not fired. No per-row interpretation.
 
 pub mod columns;
@@ -16,6 +16,7 @@ pub use frame::frame_from_rows;
 use polars::prelude::*;
 
 use crate::rules::{jurisdiction_codes, Channel, Rule};
+use columns::{Col, ColumnSet};
 
 pub use frame::{canonical_batches, Context};
 
@@ -39,6 +40,9 @@ pub struct Compiled {
     scopes: Vec<Expr>,
     /// (index in the slice given to `new`, the rule's condition AND its scope columns).
     active: Vec<(usize, Expr)>,
+    /// The canonical columns the plan reads: those the conditions and scopes name, and the
+    /// record and channel that `run` reads to number what fired.
+    reads: ColumnSet,
 }
 
 impl Compiled {
@@ -76,11 +80,28 @@ impl Compiled {
                 }
                 Ok((i, expr))
             })
-            .collect::<PolarsResult<_>>()?;
+            .collect::<PolarsResult<Vec<_>>>()?;
+        let named = active.iter().map(|(_, e)| e).chain(&scopes.columns);
+        let reads = named
+            .flat_map(|expr| expr.into_iter())
+            .filter_map(|node| match node {
+                Expr::Column(name) => columns::col_named(name),
+                _ => None,
+            })
+            .fold(
+                ColumnSet::EMPTY.with(Col::Record).with(Col::Channel),
+                ColumnSet::with,
+            );
         Ok(Compiled {
             scopes: scopes.columns,
             active,
+            reads,
         })
+    }
+
+    /// The canonical columns the plan reads.
+    pub fn reads(&self) -> ColumnSet {
+        self.reads
     }
 
     /// The number of rules in force.
@@ -199,7 +220,7 @@ impl Scopes {
 /// the whole frame never sits in memory; the rules fired, in order, with records numbered
 /// from the table's first (the frame's `record` is the whole list's).
 pub fn evaluate_table(ctx: &Context<'_>, compiled: &Compiled) -> PolarsResult<Vec<Fired>> {
-    let batches = frame::canonical_batches(ctx, |batch| compiled.run(&batch))?;
+    let batches = frame::canonical_batches(ctx, compiled.reads, |batch| compiled.run(&batch))?;
     let offset = ctx.first_record as u32;
     // Batches cover increasing records and each is sorted, so this is the sorted whole.
     Ok(batches
@@ -273,6 +294,44 @@ mod tests {
             "the EEA rule on sms in DE and call in NO; the unscoped one everywhere; \
              the US e-mail one nowhere (no row is both)"
         );
+    }
+
+    #[test]
+    fn the_plan_reads_the_columns_its_rules_and_scopes_name_and_no_other() {
+        let mut texts = everywhere_in(&[Channel::Sms], &["DE"]);
+        texts.when = "phone_type = 'mobile' AND consent_status <> 'granted'".into();
+        let compiled = Compiled::new(&[&texts], 0).unwrap();
+        let expected = [
+            Col::Record,
+            Col::Channel,
+            Col::Jurisdiction,
+            Col::PhoneType,
+            Col::ConsentStatus,
+        ];
+        for (col, column) in columns::ALL_COLS.iter().zip(columns::COLUMNS) {
+            assert_eq!(
+                compiled.reads().contains(*col),
+                expected.contains(col),
+                "{}",
+                column.name
+            );
+        }
+        // The built-in packs name no rule column that the plan would leave out.
+        let registry = load_builtin().unwrap();
+        let rules: Vec<&Rule> = registry.rules().collect();
+        let reads = Compiled::new(&rules, i32::MAX).unwrap().reads();
+        let unread: Vec<&str> = columns::ALL_COLS
+            .iter()
+            .zip(columns::COLUMNS)
+            .filter(|(col, _)| !reads.contains(**col))
+            .map(|(_, column)| column.name)
+            .collect();
+        assert!(unread.contains(&"phone_e164"), "{unread:?}");
+        for rule in rules.iter().filter(|r| r.in_force(i32::MAX)) {
+            for name in &unread {
+                assert!(!rule.when.contains(name), "{} reads {name}", rule.code);
+            }
+        }
     }
 
     #[test]

@@ -343,9 +343,10 @@ impl BlockReader {
         }
     }
 
-    /// Decodes one block after its first `skip` bytes (a BOM); gives the bytes back when they
-    /// are not UTF-8 text (a NUL byte, an invalid sequence). A character cut at the block's end
-    /// is kept for the next block.
+    /// Decodes one block after its first `skip` bytes (a BOM); gives the bytes back, as they
+    /// came, when they are not UTF-8 text (a NUL byte, an invalid sequence). A character cut at
+    /// the block's end is kept for the next block. The block is validated once, as it becomes
+    /// a String: checking it first and then again in `String::from_utf8` read it twice.
     fn decode(
         &mut self,
         mut bytes: Vec<u8>,
@@ -355,15 +356,46 @@ impl BlockReader {
         if memchr::memchr(0, &bytes).is_some() {
             return Err(bytes);
         }
-        let valid = match std::str::from_utf8(&bytes[skip..]) {
-            Ok(_) => bytes.len(),
-            Err(e) if e.error_len().is_none() && !at_eof => skip + e.valid_up_to(),
-            Err(_) => return Err(bytes),
+        let end = if at_eof {
+            bytes.len()
+        } else {
+            skip + without_cut_character(&bytes[skip..])
         };
-        self.tail = bytes.split_off(valid);
-        bytes.drain(..skip);
-        String::from_utf8(bytes).map_err(|e| e.into_bytes())
+        let mut tail = bytes.split_off(end);
+        let mut bom: Vec<u8> = bytes.drain(..skip).collect();
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.tail = tail;
+                Ok(text)
+            }
+            Err(e) => {
+                bom.append(&mut e.into_bytes());
+                bom.append(&mut tail);
+                Err(bom)
+            }
+        }
     }
+}
+
+/// The length of `bytes` without the start of a UTF-8 character cut at its end, whose bytes
+/// wait for the rest of it in the next block. Anything else is left for validation to judge.
+fn without_cut_character(bytes: &[u8]) -> usize {
+    let len = bytes.len();
+    // A character is at most four bytes: its first byte is among the last four.
+    for back in 1..=len.min(4) {
+        let byte = bytes[len - back];
+        let is_continuation = byte & 0xC0 == 0x80;
+        if !is_continuation {
+            let width = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            return if back < width { len - back } else { len };
+        }
+    }
+    len
 }
 
 #[cfg(test)]
@@ -389,6 +421,42 @@ mod tests {
                 Next::ReadWhole => panic!("a UTF-8 file is streamed"),
             }
         }
+    }
+
+    /// Cut anywhere, text loses the start of a character cut at the end and nothing else.
+    #[test]
+    fn a_character_cut_at_a_block_end_waits_for_the_next_block() {
+        let text = "Dr. Sara, عيادة الأسنان ١٢٣ 😀 café\n";
+        for cut in 0..=text.len() {
+            let whole_characters = (0..=cut).rev().find(|&at| text.is_char_boundary(at));
+            assert_eq!(
+                Some(without_cut_character(&text.as_bytes()[..cut])),
+                whole_characters,
+                "cut at {cut}"
+            );
+        }
+        // Decoded block by block at every cut, the text comes back whole.
+        for cut in 0..=text.len() {
+            let mut reader = BlockReader {
+                tail: Vec::new(),
+                recycled: std::sync::mpsc::channel().1,
+            };
+            let first = reader
+                .decode(text.as_bytes()[..cut].to_vec(), 0, false)
+                .unwrap();
+            let mut second = std::mem::take(&mut reader.tail);
+            second.extend_from_slice(&text.as_bytes()[cut..]);
+            let second = reader.decode(second, 0, true).unwrap();
+            assert_eq!(first + &second, text, "cut at {cut}");
+        }
+        // Invalid bytes are given back as they came, BOM and all.
+        let mut reader = BlockReader {
+            tail: Vec::new(),
+            recycled: std::sync::mpsc::channel().1,
+        };
+        let latin1 = b"\xEF\xBB\xBFname\ncaf\xE9 \xE9t\xE9\n\xC3".to_vec();
+        assert_eq!(reader.decode(latin1.clone(), 3, false), Err(latin1));
+        assert!(reader.tail.is_empty());
     }
 
     /// The first block is smaller than the others: the records cut at its end and at every
