@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 
+use rlibphonenumber::interfaces::AsOriginal;
 use rlibphonenumber::{
     PhoneNumber, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
 };
@@ -172,13 +173,11 @@ fn parsed(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> Phon
 
 /// What libphonenumber says of a parsed number.
 fn describe(util: &PhoneNumberUtil, number: &PhoneNumber) -> Phone {
+    let (region, line_type) = region_and_type(util, number);
     // A number is valid exactly when its own region's metadata gives it a type: this is how
-    // libphonenumber's `is_valid_number` decides, so the type alone answers both questions
-    // with one pass over the region's patterns instead of two.
-    let line_type = LineType::from_lib(util.get_number_type(number));
+    // libphonenumber's `is_valid_number` decides, so the type alone answers both questions.
     let valid = line_type != LineType::Unknown;
-    let region = util
-        .get_region_for_number(number)
+    let region = region
         .map(|r| r.as_region_str().to_string())
         .filter(|r| r.len() == 2 && r != "ZZ");
     let extension = number.extension.clone().filter(|e| !e.is_empty());
@@ -189,6 +188,30 @@ fn describe(util: &PhoneNumberUtil, number: &PhoneNumber) -> Phone {
         valid,
         extension,
     }
+}
+
+/// The number's region and its line type there: what `get_region_for_number` and
+/// `get_number_type` give, with the region found once. `get_number_type` finds the region
+/// itself and does not return it, and for a calling code that several regions share (+1,
+/// +44, +7 ...) finding it runs the type patterns of each region tried, so asking both
+/// questions ran that search twice. The steps are the library's own, taken from its
+/// internal utility (`AsOriginal`), whose methods are public; the test
+/// `region_type_and_validity_are_the_librarys` holds them to the two calls.
+fn region_and_type(util: &PhoneNumberUtil, number: &PhoneNumber) -> (Option<Region>, LineType) {
+    let library = util.as_original();
+    // The library's own results unwrap these; its built-in patterns always compile.
+    let Ok(region) = library.get_region_for_number(number) else {
+        return (None, LineType::Unknown);
+    };
+    let metadata = region
+        .and_then(|r| library.get_metadata_for_region_or_calling_code(number.country_code, r));
+    let line_type = metadata
+        .and_then(|metadata| {
+            let national = rlibphonenumber::get_national_significant_number_owned(number);
+            library.get_number_type_helper(&national, metadata).ok()
+        })
+        .map_or(LineType::Unknown, LineType::from_lib);
+    (region, line_type)
 }
 
 /// A country whose numbers [`plain_number`] reads without the parser: its calling code and
@@ -456,11 +479,13 @@ mod tests {
         phone.valid.then_some(phone.e164).flatten()
     }
 
-    /// `parse_with` reads validity from the number type alone; this checks that it agrees with
-    /// libphonenumber's own `is_valid_number` on every region's example numbers of every type,
-    /// and on each of them with a digit dropped, added or changed.
+    /// `parse_with` reads validity from the number type alone, and finds the region and type
+    /// in one search (`region_and_type`); this checks them against libphonenumber's own
+    /// `is_valid_number`, `get_region_for_number` and `get_number_type` on every region's
+    /// example numbers of every type, and on each of them with a digit dropped, added or
+    /// changed. Regions that share a calling code (+1, +44, +7 ...) are among them.
     #[test]
-    fn validity_from_the_type_agrees_with_is_valid_number() {
+    fn region_type_and_validity_are_the_librarys() {
         let util = &*PHONE_NUMBER_UTIL;
         let mut checked = 0;
         let mut invalid = 0;
@@ -484,6 +509,13 @@ mod tests {
                         continue;
                     };
                     let expected = util.is_valid_number(&number);
+                    let (region, line_type) = region_and_type(util, &number);
+                    assert_eq!(region, util.get_region_for_number(&number), "{variant}");
+                    assert_eq!(
+                        line_type,
+                        LineType::from_lib(util.get_number_type(&number)),
+                        "{variant}"
+                    );
                     assert_eq!(
                         parse_with(util, &variant, None).valid,
                         expected,
