@@ -5,7 +5,7 @@
 //! lexicons in `rules/lexicons/` (English, Arabic, French): data, not code. Text and terms are
 //! folded alike (case, accents, Arabic letter variants) and matched as whole words.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::normalize::text::{fold_arabic_letter, is_invisible_mark};
 
@@ -117,9 +117,15 @@ impl Lexicon {
                 categories.len()
             ));
         }
-        // Standard semantics report every term found, overlapping ones included.
+        // Standard semantics report every term found, overlapping ones included. A full DFA:
+        // the lexicon is a few hundred terms, and its search runs on every listing. No
+        // prefilter: every folded term starts with a space, so a prefilter stops at every
+        // space of the text. (Callgrind, 100k rows: the search fell from 214M instructions
+        // to 145M with the DFA, and to 117M without the prefilter.)
         let terms = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&terms)
             .map_err(|e| e.to_string())?;
         Ok(Lexicon {
