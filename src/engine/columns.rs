@@ -110,6 +110,7 @@ impl ColumnSet {
         ColumnSet(self.0 | 1 << col as u32)
     }
 
+    /// True when `col` is in the set.
     pub const fn contains(self, col: Col) -> bool {
         self.0 & 1 << col as u32 != 0
     }

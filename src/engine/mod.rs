@@ -4,10 +4,11 @@
 //! and channel of the run; design notes, section 4). `Compiled` keeps the rules in force on the
 //! audit date, parses each rule's SQL once, computes each distinct channel and jurisdiction
 //! scope once as a column, and selects one boolean column per rule (its condition and its
-//! scopes) in a single lazy plan, so polars evaluates the rules column-wise. `evaluate_table` builds the
-//! frame, with only the columns the plan reads, in batches of records and runs the plan on each
-//! batch in parallel, so the frame of a large list is never in memory all at once. SQL is three-valued: a condition that is NULL
-//! counts as not fired. No per-row interpretation.
+//! scopes) in a single lazy plan, so polars evaluates the rules column-wise. `evaluate_table`
+//! builds the frame, with only the columns the plan reads, in batches of records and runs the
+//! plan on each batch in parallel, so the frame of a large list is never in memory all at
+//! once. SQL is three-valued: a condition that is NULL counts as not fired. No per-row
+//! interpretation.
 
 pub mod columns;
 pub mod frame;

@@ -362,16 +362,17 @@ impl BlockReader {
             skip + without_cut_character(&bytes[skip..])
         };
         let mut tail = bytes.split_off(end);
-        let mut bom: Vec<u8> = bytes.drain(..skip).collect();
+        let mut skipped: Vec<u8> = bytes.drain(..skip).collect();
         match String::from_utf8(bytes) {
             Ok(text) => {
                 self.tail = tail;
                 Ok(text)
             }
             Err(e) => {
-                bom.append(&mut e.into_bytes());
-                bom.append(&mut tail);
-                Err(bom)
+                // Put back together as read: the skipped bytes, the block, its cut character.
+                skipped.append(&mut e.into_bytes());
+                skipped.append(&mut tail);
+                Err(skipped)
             }
         }
     }
