@@ -279,15 +279,10 @@ fn streamable(path: &Path, first: &[u8], options: &ReadOptions) -> Option<usize>
         Some(_) => return None,
         None => 0,
     };
-    let text = match std::str::from_utf8(&first[bom..]) {
-        Ok(text) => text,
-        // A character cut by the end of the block is fine; any other invalid byte sends the
-        // file to the whole-file reader, which detects legacy code pages.
-        Err(e) if e.error_len().is_none() => {
-            std::str::from_utf8(&first[bom..bom + e.valid_up_to()]).ok()?
-        }
-        Err(_) => return None,
-    };
+    // A character cut by the end of the block is fine; any other invalid byte sends the file
+    // to the whole-file reader, which detects legacy code pages.
+    let whole_characters = bom + without_cut_character(&first[bom..]);
+    let text = std::str::from_utf8(&first[bom..whole_characters]).ok()?;
     if text.trim().is_empty() || super::looks_like_json(text, path) {
         return None;
     }
