@@ -7,5 +7,6 @@ pub mod country;
 pub mod date;
 pub mod email;
 pub mod ids;
+mod line_type;
 pub mod phone;
 pub mod text;

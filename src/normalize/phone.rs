@@ -14,6 +14,7 @@ use rlibphonenumber::{
     PhoneNumber, PhoneNumberFormat, PhoneNumberType, PhoneNumberUtil, Region, PHONE_NUMBER_UTIL,
 };
 
+use super::line_type;
 use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
 
 /// Longest input we hand to the parser. Real numbers with extensions fit in far less; longer
@@ -173,16 +174,17 @@ fn parsed(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> Phon
 
 /// What libphonenumber says of a parsed number.
 fn describe(util: &PhoneNumberUtil, number: &PhoneNumber) -> Phone {
-    let (region, line_type) = region_and_type(util, number);
+    let national = rlibphonenumber::get_national_significant_number_owned(number);
+    let (region, line_type) = region_and_type(util, number, &national);
     // A number is valid exactly when its own region's metadata gives it a type: this is how
     // libphonenumber's `is_valid_number` decides, so the type alone answers both questions.
     let valid = line_type != LineType::Unknown;
     let region = region
-        .map(|r| r.as_region_str().to_string())
+        .map(|r| r.as_region_str().as_str().to_owned())
         .filter(|r| r.len() == 2 && r != "ZZ");
     let extension = number.extension.clone().filter(|e| !e.is_empty());
     Phone {
-        e164: Some(util.format(number, PhoneNumberFormat::E164).into_owned()),
+        e164: Some(e164(util, number, &national)),
         region,
         line_type,
         valid,
@@ -190,28 +192,120 @@ fn describe(util: &PhoneNumberUtil, number: &PhoneNumber) -> Phone {
     }
 }
 
+/// The number descriptions of a metadata entry (whose type the library does not export, so
+/// this is a macro and not a function), for [`line_type::TypeMatcher`].
+macro_rules! region_patterns {
+    ($metadata:expr) => {{
+        let metadata = $metadata;
+        macro_rules! description {
+            ($field:ident) => {
+                line_type::Description {
+                    pattern: metadata
+                        .$field
+                        .national_number_pattern()
+                        .pattern_base
+                        .clone(),
+                    possible_lengths: metadata.$field.original.possible_length.clone(),
+                }
+            };
+        }
+        line_type::RegionPatterns {
+            // In the order of `line_type`'s indexes.
+            descriptions: [
+                description!(general_desc),
+                description!(premium_rate),
+                description!(toll_free),
+                description!(shared_cost),
+                description!(voip),
+                description!(personal_number),
+                description!(pager),
+                description!(uan),
+                description!(voicemail),
+                description!(fixed_line),
+                description!(mobile),
+            ],
+            same_mobile_and_fixed_line: metadata.original.same_mobile_and_fixed_line_pattern(),
+        }
+    }};
+}
+
+/// libphonenumber's E.164 form of a number: for every number that did not keep its raw input
+/// (none here) it is `+`, the calling code and the national significant number, which the
+/// caller has at hand. Built here without the library's formatter and its `format!`, which
+/// cost more than typing the number.
+fn e164(util: &PhoneNumberUtil, number: &PhoneNumber, national: &str) -> String {
+    let code = number.country_code;
+    if !(1..=999).contains(&code) || !number.raw_input().is_empty() {
+        return util.format(number, PhoneNumberFormat::E164).into_owned();
+    }
+    let mut e164 = String::with_capacity(4 + national.len());
+    e164.push('+');
+    let code = code as u32;
+    for place in [100, 10, 1] {
+        if code >= place || place == 1 {
+            e164.push(char::from(b'0' + (code / place % 10) as u8));
+        }
+    }
+    e164.push_str(national);
+    e164
+}
+
 /// The number's region and its line type there: what `get_region_for_number` and
-/// `get_number_type` give, with the region found once. `get_number_type` finds the region
-/// itself and does not return it, and for a calling code that several regions share (+1,
-/// +44, +7 ...) finding it runs the type patterns of each region tried, so asking both
-/// questions ran that search twice. The steps are the library's own, taken from its
-/// internal utility (`AsOriginal`), whose methods are public; the test
-/// `region_type_and_validity_are_the_librarys` holds them to the two calls.
-fn region_and_type(util: &PhoneNumberUtil, number: &PhoneNumber) -> (Option<Region>, LineType) {
+/// `get_number_type` give, in one pass. `get_number_type` finds the region itself and does not
+/// return it, and for a calling code that several regions share (+1, +44, +7 ...) finding it
+/// types the number in each region tried, so asking both questions typed it at least twice.
+/// The steps are the library's own, taken from its internal utility (`AsOriginal`), whose
+/// methods are public; the typing is [`line_type`]'s one automaton per region. The test
+/// `region_type_and_validity_are_the_librarys` holds the result to the two calls.
+fn region_and_type(
+    util: &PhoneNumberUtil,
+    number: &PhoneNumber,
+    national: &str,
+) -> (Option<Region>, LineType) {
     let library = util.as_original();
-    // The library's own results unwrap these; its built-in patterns always compile.
-    let Ok(region) = library.get_region_for_number(number) else {
+    let calling_code = number.country_code;
+    let Some(regions) = library.get_regions_for_country_calling_code(calling_code) else {
         return (None, LineType::Unknown);
     };
-    let metadata = region
-        .and_then(|r| library.get_metadata_for_region_or_calling_code(number.country_code, r));
-    let line_type = metadata
-        .and_then(|metadata| {
-            let national = rlibphonenumber::get_national_significant_number_owned(number);
-            library.get_number_type_helper(&national, metadata).ok()
-        })
-        .map_or(LineType::Unknown, LineType::from_lib);
-    (region, line_type)
+    let shared = regions.len() > 1;
+    for region in regions {
+        // Regions come from the calling-code map, so each has metadata; the library gives up
+        // on the number if one did not.
+        let Some(metadata) = library.get_metadata_for_region_or_calling_code(calling_code, region)
+        else {
+            return (None, LineType::Unknown);
+        };
+        let key = (
+            region,
+            if region == Region::World {
+                calling_code
+            } else {
+                0
+            },
+        );
+        let kind = line_type::with_matcher(
+            key,
+            || region_patterns!(metadata),
+            |matcher| match matcher {
+                Some(matcher) => Some(matcher.line_type(national)),
+                // Never with the built-in metadata: ask the library pattern by pattern.
+                None => library.get_number_type_helper(national, metadata).ok(),
+            },
+        );
+        let kind = kind.map_or(LineType::Unknown, LineType::from_lib);
+        // A calling code's only region is the number's; among several, the first whose
+        // leading digits start the number or that gives it a type, as the library decides.
+        if !shared
+            || kind != LineType::Unknown
+            || metadata
+                .leading_digits()
+                .anchor_start()
+                .is_ok_and(|digits| digits.is_some_and(|d| d.is_match(national)))
+        {
+            return (Some(region), kind);
+        }
+    }
+    (None, LineType::Unknown)
 }
 
 /// A country whose numbers [`plain_number`] reads without the parser: its calling code and
@@ -489,41 +583,40 @@ mod tests {
         let util = &*PHONE_NUMBER_UTIL;
         let mut checked = 0;
         let mut invalid = 0;
-        for region in util.get_supported_regions() {
-            for kind in ALL_TYPES {
-                let Ok(example) = util.get_example_number_for_type_and_region(region, kind) else {
+        // Every region's example of every type, and each non-geographic entity's (+800 ...).
+        let geographic = util.get_supported_regions().flat_map(|region| {
+            ALL_TYPES.into_iter().filter_map(move |kind| {
+                util.get_example_number_for_type_and_region(region, kind)
+                    .ok()
+            })
+        });
+        let global = util
+            .get_supported_global_network_calling_codes()
+            .filter_map(|code| util.get_example_number_for_non_geo_entity(code).ok());
+        for example in geographic.chain(global) {
+            let e164 = util.format(&example, PhoneNumberFormat::E164).into_owned();
+            let mut last_changed = e164.clone();
+            let last = last_changed.pop().unwrap_or('0');
+            last_changed.push(if last == '9' { '0' } else { '9' });
+            let variants = [
+                e164.clone(),
+                e164[..e164.len() - 1].to_string(),
+                format!("{e164}5"),
+                last_changed,
+            ];
+            for variant in variants {
+                let Ok(number) = util.parse(&variant, None) else {
                     continue;
                 };
-                let e164 = util.format(&example, PhoneNumberFormat::E164).into_owned();
-                let mut last_changed = e164.clone();
-                let last = last_changed.pop().unwrap_or('0');
-                last_changed.push(if last == '9' { '0' } else { '9' });
-                let variants = [
-                    e164.clone(),
-                    e164[..e164.len() - 1].to_string(),
-                    format!("{e164}5"),
-                    last_changed,
-                ];
-                for variant in variants {
-                    let Ok(number) = util.parse(&variant, None) else {
-                        continue;
-                    };
-                    let expected = util.is_valid_number(&number);
-                    let (region, line_type) = region_and_type(util, &number);
-                    assert_eq!(region, util.get_region_for_number(&number), "{variant}");
-                    assert_eq!(
-                        line_type,
-                        LineType::from_lib(util.get_number_type(&number)),
-                        "{variant}"
-                    );
-                    assert_eq!(
-                        parse_with(util, &variant, None).valid,
-                        expected,
-                        "{variant}"
-                    );
-                    checked += 1;
-                    invalid += usize::from(!expected);
-                }
+                let expected = util.is_valid_number(&number);
+                assert_typed_as_the_library_types(util, &number, &variant);
+                assert_eq!(
+                    parse_with(util, &variant, None).valid,
+                    expected,
+                    "{variant}"
+                );
+                checked += 1;
+                invalid += usize::from(!expected);
             }
         }
         // Enough numbers of both kinds to mean something.
@@ -535,6 +628,26 @@ mod tests {
 
     /// Asserts that `parse_with` reads `cleaned` as the parser does; true when the short
     /// reading decided it.
+    fn assert_typed_as_the_library_types(
+        util: &PhoneNumberUtil,
+        number: &PhoneNumber,
+        written: &str,
+    ) {
+        let national = rlibphonenumber::get_national_significant_number_owned(number);
+        let (region, line_type) = region_and_type(util, number, &national);
+        assert_eq!(
+            describe(util, number).e164.as_deref(),
+            Some(&*util.format(number, PhoneNumberFormat::E164)),
+            "{written}"
+        );
+        assert_eq!(region, util.get_region_for_number(number), "{written}");
+        assert_eq!(
+            line_type,
+            LineType::from_lib(util.get_number_type(number)),
+            "{written}"
+        );
+    }
+
     fn assert_read_alike(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> bool {
         assert_eq!(
             parse_with(util, cleaned, region),
@@ -603,6 +716,21 @@ mod tests {
         ) {
             let written = if plus { format!("+{digits}") } else { digits };
             assert_read_alike(&PHONE_NUMBER_UTIL, &written, Region::from_code(region).ok());
+        }
+
+        /// Any digits behind any calling code, including those several regions share (+1,
+        /// +7, +44, +61 ...) and non-geographic ones (+800, +882): region and type as the
+        /// library's own calls give them.
+        #[test]
+        fn any_number_is_typed_as_the_library_types_it(
+            code in proptest::sample::select(vec![1, 7, 20, 33, 39, 44, 49, 61, 91, 212, 262, 290, 358, 590, 599, 800, 808, 870, 882, 883, 966, 971, 979]),
+            digits in "[0-9]{1,17}",
+        ) {
+            let util = &*PHONE_NUMBER_UTIL;
+            let written = format!("+{code}{digits}");
+            if let Ok(number) = util.parse(&written, None) {
+                assert_typed_as_the_library_types(util, &number, &written);
+            }
         }
     }
 
