@@ -167,7 +167,7 @@ pub fn normalized(
         .enumerate()
         .map(|(row, facts)| NormalizedRecord {
             record: row + 1,
-            jurisdiction: facts.jurisdiction.clone(),
+            jurisdiction: facts.jurisdiction.map(|code| code.to_string()),
             jurisdiction_conflict: facts.jurisdiction_conflict(),
             jurisdiction_signals: facts
                 .jurisdiction_signals
@@ -185,8 +185,8 @@ pub fn normalized(
                 .filter(|k| facts.text_pii & k.bit() != 0)
                 .map(|k| k.as_str().to_string())
                 .collect(),
-            phones: facts
-                .phones
+            phones: enriched
+                .phone_refs_of(facts)
                 .iter()
                 .map(|r| {
                     let phone = &enriched.phones[r.value as usize];
@@ -202,8 +202,8 @@ pub fn normalized(
                     }
                 })
                 .collect(),
-            emails: facts
-                .emails
+            emails: enriched
+                .email_refs_of(facts)
                 .iter()
                 .map(|r| {
                     let email = &enriched.emails[r.value as usize];

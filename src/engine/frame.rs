@@ -437,8 +437,8 @@ fn channel_row<'a>(
             out.bool(Col::PhoneValid, phone.valid);
         }
         contact_key = chosen.and_then(|p| p.e164.as_deref().filter(|_| p.valid));
-        suppressed = facts
-            .phones
+        suppressed = enriched
+            .phone_refs_of(facts)
             .iter()
             .find_map(|r| phone_lists[r.value as usize]);
     } else {
@@ -458,8 +458,8 @@ fn channel_row<'a>(
             out.bool(Col::EmailPersonal, personal);
         }
         contact_key = chosen.and_then(|e| e.normalized.as_deref());
-        suppressed = facts
-            .emails
+        suppressed = enriched
+            .email_refs_of(facts)
             .iter()
             .find_map(|r| email_lists[r.value as usize]);
     }

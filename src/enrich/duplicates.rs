@@ -64,8 +64,14 @@ impl DuplicateIndex {
                 let mut shards = vec![Vec::new(); SHARDS];
                 for (i, facts) in records.iter().enumerate() {
                     let record = first_record + (chunk * CHUNK_RECORDS + i) as u32;
-                    let phones = facts.phones.iter().map(|r| phone_keys[r.value as usize]);
-                    let emails = facts.emails.iter().map(|r| email_keys[r.value as usize]);
+                    let phones = enriched
+                        .phone_refs_of(facts)
+                        .iter()
+                        .map(|r| phone_keys[r.value as usize]);
+                    let emails = enriched
+                        .email_refs_of(facts)
+                        .iter()
+                        .map(|r| email_keys[r.value as usize]);
                     for k in phones.chain(emails).flatten() {
                         shards[shard_of(&k)].push((record, k));
                     }
@@ -136,20 +142,23 @@ mod tests {
     use crate::normalize::email;
 
     fn enriched(emails: &[&str], records: &[&[u32]]) -> Enriched {
-        Enriched {
-            phones: Vec::new(),
-            emails: emails.iter().map(|e| email::normalize_email(e)).collect(),
-            records: records
-                .iter()
-                .map(|values| RecordFacts {
-                    emails: values
-                        .iter()
-                        .map(|&value| ContactRef { value, column: 0 })
-                        .collect(),
+        let mut email_refs = Vec::new();
+        let records = records
+            .iter()
+            .map(|values| {
+                let start = email_refs.len() as u32;
+                email_refs.extend(values.iter().map(|&value| ContactRef { value, column: 0 }));
+                RecordFacts {
+                    emails: start..email_refs.len() as u32,
                     ..RecordFacts::default()
-                })
-                .collect(),
-            column_pii: Vec::new(),
+                }
+            })
+            .collect();
+        Enriched {
+            emails: emails.iter().map(|e| email::normalize_email(e)).collect(),
+            records,
+            email_refs,
+            ..Enriched::default()
         }
     }
 

@@ -16,11 +16,12 @@ pub mod suppress;
 pub mod text_pii;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use crate::input::Table;
-use crate::normalize::country;
+use crate::normalize::country::{self, Code};
 use crate::normalize::email::{self, Email};
 use crate::normalize::phone::{self, Phone};
 use crate::schema::{Role, Schema};
@@ -28,7 +29,9 @@ use crate::schema::{Role, Schema};
 pub use subject::{SubjectKind, SubjectReasons};
 pub use text_pii::PiiKind;
 
-/// Defaults the user gives for records that do not say.
+/// Defaults the user gives for records that do not say: ISO 3166 alpha-2 codes, as the
+/// command line and the configuration file check them (`country::country_code`); a value that
+/// is not a code is ignored.
 #[derive(Clone, Debug, Default)]
 pub struct EnrichOptions {
     /// `--region`: the country of national-format phone numbers when the record names none.
@@ -48,6 +51,8 @@ pub enum SignalSource {
 }
 
 impl SignalSource {
+    const COUNT: usize = 5;
+
     /// The stable name used in reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -71,16 +76,19 @@ pub struct ContactRef {
 /// The facts about one record.
 #[derive(Clone, Debug, Default)]
 pub struct RecordFacts {
-    pub phones: Vec<ContactRef>,
-    pub emails: Vec<ContactRef>,
+    /// Where the record's phones are in [`Enriched::phone_refs`] (one list for all records,
+    /// not a Vec allocated and freed for each).
+    pub phones: Range<u32>,
+    /// Where the record's e-mails are in [`Enriched::email_refs`].
+    pub emails: Range<u32>,
     /// The country named by the record's own columns (country, country code, address).
     pub country: Option<&'static str>,
     /// The region used to read national-format phone numbers.
-    pub phone_region: Option<String>,
-    /// The jurisdiction whose law applies (ISO code), by precedence over the signals.
-    pub jurisdiction: Option<String>,
+    pub phone_region: Option<Code>,
+    /// The jurisdiction whose law applies, by precedence over the signals.
+    pub jurisdiction: Option<Code>,
     /// Every signal, in precedence order; more than one distinct country is a conflict.
-    pub jurisdiction_signals: Vec<(SignalSource, String)>,
+    pub jurisdiction_signals: Signals,
     pub subject: SubjectKind,
     pub subject_reasons: SubjectReasons,
     /// Bit set of `PiiKind::bit()` found in the record's free-text columns.
@@ -95,6 +103,38 @@ impl RecordFacts {
             Some(first) => codes.any(|c| c != first),
             None => false,
         }
+    }
+}
+
+/// A record's jurisdiction signals, in precedence order. There is at most one per source, so
+/// they are kept inline rather than in a Vec allocated (and freed) for every record.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Signals {
+    len: u8,
+    items: [Option<(SignalSource, Code)>; SignalSource::COUNT],
+}
+
+impl Signals {
+    /// Adds a signal after those already there; a source's second signal is ignored.
+    pub fn push(&mut self, source: SignalSource, code: Code) {
+        if self.iter().all(|(s, _)| s != source) {
+            if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+                *slot = Some((source, code));
+                self.len += 1;
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (SignalSource, Code)> + '_ {
+        self.items.iter().map_while(|item| *item)
+    }
+
+    pub fn first(&self) -> Option<(SignalSource, Code)> {
+        self.items[0]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 
@@ -119,11 +159,25 @@ pub struct Enriched {
     /// Distinct e-mail values, normalized once each.
     pub emails: Vec<Email>,
     pub records: Vec<RecordFacts>,
+    /// Every record's phones in record order, as `RecordFacts::phones` ranges cut them.
+    pub phone_refs: Vec<ContactRef>,
+    /// Every record's e-mails in record order, as `RecordFacts::emails` ranges cut them.
+    pub email_refs: Vec<ContactRef>,
     /// Per column (same order as the table), personal data found in scanned columns.
     pub column_pii: Vec<ColumnPii>,
 }
 
 impl Enriched {
+    /// Where a record's phones are in [`Enriched::phones`], and their columns.
+    pub fn phone_refs_of(&self, facts: &RecordFacts) -> &[ContactRef] {
+        &self.phone_refs[facts.phones.start as usize..facts.phones.end as usize]
+    }
+
+    /// Where a record's e-mails are in [`Enriched::emails`], and their columns.
+    pub fn email_refs_of(&self, facts: &RecordFacts) -> &[ContactRef] {
+        &self.email_refs[facts.emails.start as usize..facts.emails.end as usize]
+    }
+
     /// The phones of a record, normalized.
     pub fn phones_of(&self, record: usize) -> impl Iterator<Item = &Phone> + '_ {
         self.phones_of_facts(&self.records[record])
@@ -139,7 +193,9 @@ impl Enriched {
         &'a self,
         facts: &'a RecordFacts,
     ) -> impl Iterator<Item = &'a Phone> + Clone + 'a {
-        facts.phones.iter().map(|r| &self.phones[r.value as usize])
+        self.phone_refs_of(facts)
+            .iter()
+            .map(|r| &self.phones[r.value as usize])
     }
 
     /// The e-mails of a record's facts, normalized.
@@ -147,7 +203,9 @@ impl Enriched {
         &'a self,
         facts: &'a RecordFacts,
     ) -> impl Iterator<Item = &'a Email> + Clone + 'a {
-        facts.emails.iter().map(|r| &self.emails[r.value as usize])
+        self.email_refs_of(facts)
+            .iter()
+            .map(|r| &self.emails[r.value as usize])
     }
 }
 
@@ -158,6 +216,7 @@ struct RawContacts<'t> {
     emails: Vec<(Cow<'t, str>, u32)>,
     country: Option<&'static str>,
     region: Option<&'t str>,
+    country_column: Option<&'static str>,
 }
 
 /// Appends the pieces of a cell (`$split`: `split_phones` or `split_emails`) with their column
@@ -195,10 +254,12 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     let raw: Vec<RawContacts> = (0..table.len())
         .into_par_iter()
         .map(|row| {
-            let country = first_country(table, row, &country_columns, country::country_code)
-                .or_else(|| {
-                    first_country(table, row, &address_columns, country::country_in_address)
-                });
+            // The country columns are read once: for the region here, and as a jurisdiction
+            // signal below.
+            let country_column = first_country(table, row, &country_columns, country::country_code);
+            let country = country_column.or_else(|| {
+                first_country(table, row, &address_columns, country::country_in_address)
+            });
             let region = country.or(default_region.as_deref());
             let mut phones = Vec::new();
             for &column in &phone_columns {
@@ -223,6 +284,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                 emails,
                 country,
                 region,
+                country_column,
             }
         })
         .collect();
@@ -249,24 +311,31 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         phone_at += r.phones.len();
         email_at += r.emails.len();
     }
-    let refs = |values: &[(Cow<'_, str>, u32)], ids: &[u32]| -> Vec<ContactRef> {
-        values
-            .iter()
-            .zip(ids)
-            .map(|((_, column), &value)| ContactRef {
-                value,
-                column: *column,
-            })
+    // The interned ids are in record order already: with each value's column, they are the
+    // records' contact lists end to end.
+    let refs = |ids: &[u32], columns: &mut dyn Iterator<Item = u32>| -> Vec<ContactRef> {
+        ids.iter()
+            .zip(columns)
+            .map(|(&value, column)| ContactRef { value, column })
             .collect()
     };
+    let phone_refs = refs(
+        &phone_keys.ids,
+        &mut raw.iter().flat_map(|r| r.phones.iter().map(|(_, c)| *c)),
+    );
+    let email_refs = refs(
+        &email_keys.ids,
+        &mut raw.iter().flat_map(|r| r.emails.iter().map(|(_, c)| *c)),
+    );
+    let range = |at: usize, len: usize| at as u32..(at + len) as u32;
     let mut records: Vec<RecordFacts> = raw
         .par_iter()
         .zip(&offsets)
         .map(|(r, &(phone_at, email_at))| RecordFacts {
-            phones: refs(&r.phones, &phone_keys.ids[phone_at..]),
-            emails: refs(&r.emails, &email_keys.ids[email_at..]),
+            phones: range(phone_at, r.phones.len()),
+            emails: range(email_at, r.emails.len()),
             country: r.country,
-            phone_region: r.region.map(str::to_string),
+            phone_region: r.region.and_then(Code::new),
             ..RecordFacts::default()
         })
         .collect();
@@ -280,6 +349,10 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         .par_iter()
         .map(|value| email::normalize_email(value))
         .collect();
+    let country_column_codes: Vec<Option<Code>> = raw
+        .iter()
+        .map(|r| r.country_column.and_then(Code::new))
+        .collect();
     drop((phone_keys, email_keys, phone_items, email_items));
     drop(raw);
 
@@ -290,36 +363,36 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     let default_jurisdiction = options
         .default_jurisdiction
         .as_ref()
-        .map(|j| j.to_ascii_uppercase());
+        .and_then(|j| Code::new(&j.to_ascii_uppercase()));
     records.par_iter_mut().enumerate().for_each(|(row, facts)| {
-        let record_phones: Vec<&Phone> = facts
-            .phones
+        let record_phones: Vec<&Phone> = phone_refs
+            [facts.phones.start as usize..facts.phones.end as usize]
             .iter()
             .map(|r| &phones[r.value as usize])
             .collect();
-        let record_emails: Vec<&Email> = facts
-            .emails
+        let record_emails: Vec<&Email> = email_refs
+            [facts.emails.start as usize..facts.emails.end as usize]
             .iter()
             .map(|r| &emails[r.value as usize])
             .collect();
         facts.jurisdiction_signals = jurisdiction_signals(
             &record_phones,
             &record_emails,
+            country_column_codes[row],
             table,
             row,
-            &country_columns,
             &address_columns,
         );
         facts.jurisdiction = facts
             .jurisdiction_signals
             .first()
-            .map(|(_, code)| code.clone())
-            .or_else(|| default_jurisdiction.clone());
+            .map(|(_, code)| code)
+            .or(default_jurisdiction);
         if facts.jurisdiction_signals.is_empty() {
-            if let Some(default) = &default_jurisdiction {
+            if let Some(default) = default_jurisdiction {
                 facts
                     .jurisdiction_signals
-                    .push((SignalSource::Default, default.clone()));
+                    .push(SignalSource::Default, default);
             }
         }
         let texts = |columns: &[usize]| -> Vec<Cow<'_, str>> {
@@ -397,6 +470,8 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         phones,
         emails,
         records,
+        phone_refs,
+        email_refs,
         column_pii,
     }
 }
@@ -420,35 +495,93 @@ fn first_country(
 }
 
 /// The jurisdiction signals of a record, in precedence order: the first valid phone's region,
-/// the country columns, the address, the e-mail's country-code TLD.
+/// the country columns (read already, `country_column`), the address, the e-mail's
+/// country-code TLD.
 fn jurisdiction_signals(
     phones: &[&Phone],
     emails: &[&Email],
+    country_column: Option<Code>,
     table: &Table,
     row: usize,
-    country_columns: &[usize],
     address_columns: &[usize],
-) -> Vec<(SignalSource, String)> {
-    let mut signals = Vec::new();
+) -> Signals {
+    let mut signals = Signals::default();
     if let Some(region) = phones
         .iter()
         .filter(|p| p.valid)
-        .find_map(|p| p.region.clone())
+        .find_map(|p| p.region.as_deref().and_then(Code::new))
     {
-        signals.push((SignalSource::Phone, region));
+        signals.push(SignalSource::Phone, region);
     }
-    if let Some(code) = first_country(table, row, country_columns, country::country_code) {
-        signals.push((SignalSource::CountryColumn, code.to_string()));
+    if let Some(code) = country_column {
+        signals.push(SignalSource::CountryColumn, code);
     }
-    if let Some(code) = first_country(table, row, address_columns, country::country_in_address) {
-        signals.push((SignalSource::Address, code.to_string()));
+    if let Some(code) =
+        first_country(table, row, address_columns, country::country_in_address).and_then(Code::new)
+    {
+        signals.push(SignalSource::Address, code);
     }
     if let Some(code) = emails
         .iter()
         .filter_map(|e| e.domain())
         .find_map(country::country_of_domain)
+        .and_then(Code::new)
     {
-        signals.push((SignalSource::EmailDomain, code.to_string()));
+        signals.push(SignalSource::EmailDomain, code);
     }
     signals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Code {
+        Code::new(text).unwrap()
+    }
+
+    #[test]
+    fn signals_keep_their_order_and_one_per_source() {
+        let mut signals = Signals::default();
+        assert!(signals.is_empty() && signals.first().is_none());
+        signals.push(SignalSource::Phone, code("SA"));
+        signals.push(SignalSource::Address, code("AE"));
+        signals.push(SignalSource::Phone, code("EG"));
+        signals.push(SignalSource::EmailDomain, code("SA"));
+        let all: Vec<(SignalSource, Code)> = signals.iter().collect();
+        assert_eq!(
+            all,
+            [
+                (SignalSource::Phone, code("SA")),
+                (SignalSource::Address, code("AE")),
+                (SignalSource::EmailDomain, code("SA")),
+            ]
+        );
+        assert_eq!(signals.first(), Some((SignalSource::Phone, code("SA"))));
+        let facts = RecordFacts {
+            jurisdiction_signals: signals,
+            ..RecordFacts::default()
+        };
+        assert!(facts.jurisdiction_conflict());
+    }
+
+    #[test]
+    fn signals_of_one_country_are_no_conflict() {
+        let mut signals = Signals::default();
+        for source in [
+            SignalSource::Phone,
+            SignalSource::CountryColumn,
+            SignalSource::Address,
+            SignalSource::EmailDomain,
+            SignalSource::Default,
+        ] {
+            signals.push(source, code("GB"));
+        }
+        assert_eq!(signals.iter().count(), SignalSource::COUNT);
+        let facts = RecordFacts {
+            jurisdiction_signals: signals,
+            ..RecordFacts::default()
+        };
+        assert!(!facts.jurisdiction_conflict());
+    }
 }

@@ -115,8 +115,8 @@ fn contact_column(
 ) -> Option<usize> {
     let facts = &audit.enriched.records[row];
     let reference = match channel {
-        Some(crate::rules::Channel::Email) => facts.emails.first(),
-        Some(_) => facts.phones.first(),
+        Some(crate::rules::Channel::Email) => audit.enriched.email_refs_of(facts).first(),
+        Some(_) => audit.enriched.phone_refs_of(facts).first(),
         None => None,
     }?;
     Some(reference.column as usize)

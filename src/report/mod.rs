@@ -277,8 +277,14 @@ impl Tally {
                 .records
                 .iter()
                 .filter(|facts| {
-                    facts.phones.iter().any(|r| phones[r.value as usize])
-                        || facts.emails.iter().any(|r| emails[r.value as usize])
+                    enriched
+                        .phone_refs_of(facts)
+                        .iter()
+                        .any(|r| phones[r.value as usize])
+                        || enriched
+                            .email_refs_of(facts)
+                            .iter()
+                            .any(|r| emails[r.value as usize])
                 })
                 .count();
         }
