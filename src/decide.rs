@@ -210,6 +210,9 @@ mod tests {
         assert_eq!(codes, ["RET001", "SUP001"]);
     }
 
+    /// A record's decision, risk and findings (rule, channels), to compare.
+    type Summary = (Decision, u8, Vec<(usize, Vec<Channel>)>);
+
     /// The counting sort by record gives what a full sort of the firings gave, in any order.
     #[test]
     fn any_order_of_firings_gives_the_same_decisions() {
@@ -236,7 +239,7 @@ mod tests {
         for record in 0..50u32 {
             for (rule, _) in rules.iter().enumerate() {
                 for channel in Channel::ALL {
-                    if (record as usize * 7 + rule * 3 + channel as usize) % 4 == 0 {
+                    if (record as usize * 7 + rule * 3 + channel as usize).is_multiple_of(4) {
                         fired.push(Fired {
                             record,
                             channel,
@@ -246,20 +249,19 @@ mod tests {
                 }
             }
         }
-        let summary =
-            |decisions: Vec<RecordDecision>| -> Vec<(Decision, u8, Vec<(usize, Vec<Channel>)>)> {
-                decisions
-                    .into_iter()
-                    .map(|d| {
-                        let findings = d
-                            .findings
-                            .iter()
-                            .map(|f| (f.rule, f.channels.iter().collect()))
-                            .collect();
-                        (d.decision, d.risk, findings)
-                    })
-                    .collect()
-            };
+        let summary = |decisions: Vec<RecordDecision>| -> Vec<Summary> {
+            decisions
+                .into_iter()
+                .map(|d| {
+                    let findings = d
+                        .findings
+                        .iter()
+                        .map(|f| (f.rule, f.channels.iter().collect()))
+                        .collect();
+                    (d.decision, d.risk, findings)
+                })
+                .collect()
+        };
         let expected = summary(decide(52, &fired, &rules));
         // Records 50 and 51 fired nothing; record 0's findings are in code order.
         assert_eq!(expected[51].0, Decision::Keep);
