@@ -16,7 +16,7 @@ use clap::ValueEnum;
 
 use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
 use crate::config;
-use crate::decide::Decision;
+use crate::decide::{Decision, RecordDecision};
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
 use crate::input::Format;
@@ -449,23 +449,27 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
     let rows: Vec<usize> = (0..part.decisions.len())
         .filter(|&i| part.decisions[i].decision == decision)
         .collect();
-    // The added cells depend only on the risk and the rules that fired, and a list has few such
-    // combinations: each is formatted once, and each record points at its combination.
-    let mut index: FxHashMap<(u8, Vec<usize>), usize> = FxHashMap::default();
+    // The added cells depend only on the rules that fired (in code order; the decision and the
+    // risk follow from them), and a list has few such combinations: each is formatted once, and
+    // each record points at its combination.
+    let mut index: FxHashMap<FiredRules, usize> = FxHashMap::default();
     let mut combinations: Vec<Vec<String>> = Vec::new();
     let combination_of: Vec<usize> = rows
         .iter()
         .map(|&row| {
             let d = &part.decisions[row];
-            let rules: Vec<usize> = d.findings.iter().map(|f| f.rule).collect();
             *index
-                .entry((d.risk, rules))
-                .or_insert_with_key(|(_, rules)| {
-                    let codes: Vec<&str> =
-                        rules.iter().map(|&r| part.rules[r].code.as_str()).collect();
-                    let reasons: Vec<&str> = rules
+                .entry(FiredRules::of(d, part.rules.len()))
+                .or_insert_with(|| {
+                    let codes: Vec<&str> = d
+                        .findings
                         .iter()
-                        .map(|&r| part.rules[r].message.as_str())
+                        .map(|f| part.rules[f.rule].code.as_str())
+                        .collect();
+                    let reasons: Vec<&str> = d
+                        .findings
+                        .iter()
+                        .map(|f| part.rules[f.rule].message.as_str())
                         .collect();
                     combinations.push(vec![
                         d.decision.as_str().to_string(),
@@ -486,6 +490,29 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
     output::write_rows(&part.dataset, &rows, extra, file.records, &mut file.writer)?;
     file.records += rows.len();
     Ok(())
+}
+
+/// The rules that fired for a record, as a hash key: a bit set while the rules are few (the
+/// built-in packs have 40), so a record's key is not a Vec allocated and freed.
+#[derive(PartialEq, Eq, Hash)]
+enum FiredRules {
+    Few(u128),
+    Many(Vec<usize>),
+}
+
+impl FiredRules {
+    fn of(decision: &RecordDecision, rules: usize) -> FiredRules {
+        if rules <= 128 {
+            FiredRules::Few(
+                decision
+                    .findings
+                    .iter()
+                    .fold(0, |set, f| set | 1u128 << f.rule),
+            )
+        } else {
+            FiredRules::Many(decision.findings.iter().map(|f| f.rule).collect())
+        }
+    }
 }
 
 type Writer = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send>;

@@ -41,23 +41,51 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         row(out, &["record", "decision", "risk", "codes"])?;
     }
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
+        // One codes cell reused for every line: a line used to allocate four strings.
+        let mut codes = String::new();
         for i in records {
             let d = &audit.decisions[i];
+            codes.clear();
             // A record's findings are in code order already (`RecordDecision::findings`).
-            let codes: Vec<&str> = d
-                .findings
-                .iter()
-                .map(|f| audit.rules[f.rule].code.as_str())
-                .collect();
-            let record = (audit.first_record + i + 1).to_string();
-            let risk = d.risk.to_string();
-            row(
-                buf,
-                &[&record, d.decision.as_str(), &risk, &codes.join(";")],
-            )?;
+            for (k, finding) in d.findings.iter().enumerate() {
+                if k > 0 {
+                    codes.push(';');
+                }
+                codes.push_str(&audit.rules[finding.rule].code);
+            }
+            // The record number, the decision and the risk are digits and plain words:
+            // nothing to neutralize or quote.
+            push_decimal(buf, (audit.first_record + i + 1) as u64);
+            buf.push(b',');
+            buf.extend_from_slice(d.decision.as_str().as_bytes());
+            buf.push(b',');
+            push_decimal(buf, u64::from(d.risk));
+            buf.push(b',');
+            cell(buf, &codes)?;
+            buf.push(b'\n');
         }
         Ok(())
     })
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(buf: &mut Vec<u8>, n: u64) {
+    buf.extend_from_slice(decimal(n, &mut [0; 20]));
+}
+
+/// `n` in decimal, written at the end of `digits`: without the formatting machinery and the
+/// String that `to_string` goes through for every line.
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &digits[at..]
 }
 
 /// `record,code,severity,column,message`: one line per fired rule and record, sorted by
@@ -91,11 +119,12 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
         for i in records {
             // Digits only: nothing to neutralize or quote.
-            let record = (audit.first_record + i + 1).to_string();
+            let mut digits = [0; 20];
+            let record = decimal((audit.first_record + i + 1) as u64, &mut digits);
             // In code order already (`RecordDecision::findings`).
             for finding in &audit.decisions[i].findings {
                 let (code_and_severity, message) = &rule_cells[finding.rule];
-                buf.extend_from_slice(record.as_bytes());
+                buf.extend_from_slice(record);
                 buf.extend_from_slice(code_and_severity);
                 if let Some(column) = contact_column(audit, i, finding.channels.first()) {
                     buf.extend_from_slice(&column_cells[column]);
@@ -125,6 +154,15 @@ fn contact_column(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_as_to_string_writes_them() {
+        for n in [0, 7, 10, 99, 100, 1_000_000, u64::MAX] {
+            let mut buf = b"x".to_vec();
+            push_decimal(&mut buf, n);
+            assert_eq!(buf, format!("x{n}").into_bytes());
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralized() {
