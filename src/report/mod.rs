@@ -294,12 +294,19 @@ impl Tally {
         let mut order: Vec<usize> = (0..audit.decisions.len())
             .filter(|r| audit.decisions[*r].decision != Decision::Keep)
             .collect();
-        order.sort_by(|a, b| {
+        let riskiest_first = |a: &usize, b: &usize| {
             audit.decisions[*b]
                 .risk
                 .cmp(&audit.decisions[*a].risk)
                 .then(a.cmp(b))
-        });
+        };
+        // Only the first few are kept: they are selected in linear time and only they are
+        // sorted (the keys are unique, so this is the order a full sort gives them).
+        if order.len() > WORST_RECORDS {
+            order.select_nth_unstable_by(WORST_RECORDS - 1, riskiest_first);
+            order.truncate(WORST_RECORDS);
+        }
+        order.sort_by(riskiest_first);
         let show_pii = self.show_pii;
         let candidates = order.into_iter().take(WORST_RECORDS).map(|row| {
             let d = &audit.decisions[row];
