@@ -211,6 +211,11 @@ pub fn text(data: &[u8]) {
         return;
     };
     let found = text_pii::scan_text(text, region);
+    assert_eq!(
+        found,
+        text_pii::scan_text_char_by_char(text, region),
+        "skipping the bytes that start nothing finds what reading every character finds"
+    );
     let mut previous_end = 0;
     for f in &found {
         assert!(f.start < f.end && f.end <= text.len(), "span in bounds");
