@@ -170,12 +170,12 @@ pub struct Enriched {
 impl Enriched {
     /// Where a record's phones are in [`Enriched::phones`], and their columns.
     pub fn phone_refs_of(&self, facts: &RecordFacts) -> &[ContactRef] {
-        &self.phone_refs[facts.phones.start as usize..facts.phones.end as usize]
+        refs_in(&self.phone_refs, &facts.phones)
     }
 
     /// Where a record's e-mails are in [`Enriched::emails`], and their columns.
     pub fn email_refs_of(&self, facts: &RecordFacts) -> &[ContactRef] {
-        &self.email_refs[facts.emails.start as usize..facts.emails.end as usize]
+        refs_in(&self.email_refs, &facts.emails)
     }
 
     /// The phones of a record, normalized.
@@ -313,20 +313,8 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     }
     // The interned ids are in record order already: with each value's column, they are the
     // records' contact lists end to end.
-    let refs = |ids: &[u32], columns: &mut dyn Iterator<Item = u32>| -> Vec<ContactRef> {
-        ids.iter()
-            .zip(columns)
-            .map(|(&value, column)| ContactRef { value, column })
-            .collect()
-    };
-    let phone_refs = refs(
-        &phone_keys.ids,
-        &mut raw.iter().flat_map(|r| r.phones.iter().map(|(_, c)| *c)),
-    );
-    let email_refs = refs(
-        &email_keys.ids,
-        &mut raw.iter().flat_map(|r| r.emails.iter().map(|(_, c)| *c)),
-    );
+    let phone_refs = contact_refs(&phone_keys.ids, raw.iter().map(|r| &r.phones));
+    let email_refs = contact_refs(&email_keys.ids, raw.iter().map(|r| &r.emails));
     let range = |at: usize, len: usize| at as u32..(at + len) as u32;
     let mut records: Vec<RecordFacts> = raw
         .par_iter()
@@ -365,13 +353,11 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         .as_ref()
         .and_then(|j| Code::new(&j.to_ascii_uppercase()));
     records.par_iter_mut().enumerate().for_each(|(row, facts)| {
-        let record_phones: Vec<&Phone> = phone_refs
-            [facts.phones.start as usize..facts.phones.end as usize]
+        let record_phones: Vec<&Phone> = refs_in(&phone_refs, &facts.phones)
             .iter()
             .map(|r| &phones[r.value as usize])
             .collect();
-        let record_emails: Vec<&Email> = email_refs
-            [facts.emails.start as usize..facts.emails.end as usize]
+        let record_emails: Vec<&Email> = refs_in(&email_refs, &facts.emails)
             .iter()
             .map(|r| &emails[r.value as usize])
             .collect();
@@ -474,6 +460,27 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         email_refs,
         column_pii,
     }
+}
+
+/// The contact references of one record: `range` cut out of the part's list.
+fn refs_in<'a>(refs: &'a [ContactRef], range: &Range<u32>) -> &'a [ContactRef] {
+    &refs[range.start as usize..range.end as usize]
+}
+
+/// The part's contact references in record order: each value's interned id (`ids`, in the
+/// same order) with the column it came from.
+fn contact_refs<'a, 't: 'a>(
+    ids: &[u32],
+    records: impl Iterator<Item = &'a Vec<(Cow<'t, str>, u32)>>,
+) -> Vec<ContactRef> {
+    records
+        .flatten()
+        .zip(ids)
+        .map(|((_, column), &value)| ContactRef {
+            value,
+            column: *column,
+        })
+        .collect()
 }
 
 /// A cell without surrounding whitespace, still borrowed from the table when it was.
