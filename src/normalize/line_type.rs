@@ -207,8 +207,9 @@ pub(super) fn with_matcher<T>(
     use_matcher: impl FnOnce(Option<&TypeMatcher>) -> T,
 ) -> T {
     LOCAL.with(|local| {
-        let found = local.borrow().get(&key).cloned();
-        let matcher = found.unwrap_or_else(|| {
+        // Used in place, not cloned out: an `Arc` clone per phone would bump one counter
+        // from every thread.
+        if !local.borrow().contains_key(&key) {
             // A poisoned lock only means another thread panicked while building; the map
             // itself is still whole.
             let mut shared = shared()
@@ -218,10 +219,14 @@ pub(super) fn with_matcher<T>(
                 .entry(key)
                 .or_insert_with(|| Arc::new(TypeMatcher::new(&patterns())))
                 .clone();
-            local.borrow_mut().insert(key, matcher.clone());
-            matcher
-        });
-        use_matcher(matcher.as_ref().as_ref())
+            local.borrow_mut().insert(key, matcher);
+        }
+        let local = local.borrow();
+        use_matcher(
+            local
+                .get(&key)
+                .and_then(|matcher| matcher.as_ref().as_ref()),
+        )
     })
 }
 
