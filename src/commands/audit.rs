@@ -461,11 +461,8 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
             *index
                 .entry(FiredRules::of(d, part.rules.len()))
                 .or_insert_with(|| {
-                    let codes: Vec<&str> = d
-                        .findings
-                        .iter()
-                        .map(|f| part.rules[f.rule].code.as_str())
-                        .collect();
+                    let mut codes = String::new();
+                    report::csv::push_codes(&mut codes, d, &part.rules);
                     let reasons: Vec<&str> = d
                         .findings
                         .iter()
@@ -474,7 +471,7 @@ fn write_split(part: &Audit, decision: Decision, file: &mut Staged) -> std::io::
                     combinations.push(vec![
                         d.decision.as_str().to_string(),
                         d.risk.to_string(),
-                        codes.join(";"),
+                        codes,
                         reasons.join(" "),
                     ]);
                     combinations.len() - 1

@@ -51,7 +51,8 @@ pub enum SignalSource {
 }
 
 impl SignalSource {
-    const COUNT: usize = 5;
+    /// How many sources there are: `Default` is the last.
+    const COUNT: usize = SignalSource::Default as usize + 1;
 
     /// The stable name used in reports.
     pub fn as_str(self) -> &'static str {
@@ -110,17 +111,17 @@ impl RecordFacts {
 /// they are kept inline rather than in a Vec allocated (and freed) for every record.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Signals {
-    len: u8,
+    /// Filled from the front.
     items: [Option<(SignalSource, Code)>; SignalSource::COUNT],
 }
 
 impl Signals {
-    /// Adds a signal after those already there; a source's second signal is ignored.
+    /// Adds a signal after those already there; a source's second signal is ignored, so there
+    /// is always a free slot for a new one.
     pub fn push(&mut self, source: SignalSource, code: Code) {
         if self.iter().all(|(s, _)| s != source) {
-            if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+            if let Some(slot) = self.items.iter_mut().find(|slot| slot.is_none()) {
                 *slot = Some((source, code));
-                self.len += 1;
             }
         }
     }
@@ -134,7 +135,7 @@ impl Signals {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.items[0].is_none()
     }
 }
 

@@ -8,7 +8,9 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::audit::Audit;
+use crate::decide::RecordDecision;
 use crate::output::write_csv_field;
+use crate::rules::Rule;
 
 /// Neutralizes a cell a spreadsheet would run as a formula; other cells are borrowed as they
 /// are (nearly all of them: millions of findings cells are written per list).
@@ -46,13 +48,7 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         for i in records {
             let d = &audit.decisions[i];
             codes.clear();
-            // A record's findings are in code order already (`RecordDecision::findings`).
-            for (k, finding) in d.findings.iter().enumerate() {
-                if k > 0 {
-                    codes.push(';');
-                }
-                codes.push_str(&audit.rules[finding.rule].code);
-            }
+            push_codes(&mut codes, d, &audit.rules);
             // The record number, the decision and the risk are digits and plain words:
             // nothing to neutralize or quote.
             push_decimal(buf, (audit.first_record + i + 1) as u64);
@@ -66,6 +62,18 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         }
         Ok(())
     })
+}
+
+/// Appends a record's `codes` cell, as decisions.csv and the review and exclude files write
+/// it: the codes of the rules that fired, in code order (`RecordDecision::findings`), joined
+/// by `;`.
+pub fn push_codes(out: &mut String, decision: &RecordDecision, rules: &[Rule]) {
+    for (k, finding) in decision.findings.iter().enumerate() {
+        if k > 0 {
+            out.push(';');
+        }
+        out.push_str(&rules[finding.rule].code);
+    }
 }
 
 /// Appends `n` in decimal.
