@@ -335,8 +335,8 @@ struct Staged {
     writer: std::io::BufWriter<tempfile::NamedTempFile>,
     /// Records written so far (split files).
     records: usize,
-    /// Bytes already handed to the kernel to write to disk (`atomic::write_back`).
-    written_back: u64,
+    /// How much has been handed to the kernel to write to disk (`atomic::write_back`).
+    written_back: output::atomic::WrittenBack,
 }
 
 /// Which decision each split file holds, after decisions.csv and findings.csv.
@@ -375,7 +375,7 @@ impl Splits {
                 name,
                 writer,
                 records: 0,
-                written_back: 0,
+                written_back: Default::default(),
             });
         }
         Ok(Splits {
@@ -399,9 +399,7 @@ impl Splits {
                 };
                 written
                     .and_then(|()| {
-                        file.written_back =
-                            output::atomic::write_back(&mut file.writer, file.written_back)?;
-                        Ok(())
+                        output::atomic::write_back(&mut file.writer, &mut file.written_back)
                     })
                     .map_err(write_failed(dir, &file.name))
             })
