@@ -98,11 +98,12 @@ pub struct WrittenBack {
 ///
 /// A long output then never fills memory with its own cached pages, which on this kind of
 /// machine made writing superlinear: a 10M-row audit spent 37 s of system time and 29 s in its
-/// writing stage when only new bytes were hinted, and 11-12 s and 8.5-9 s with the part before
-/// dropped too (a 1M-row audit: 1 s of system time either way). Waiting for the part before to
-/// reach the disk before dropping it (`sync_file_range`) made the 10M-row audit slower, so
-/// what is still being written is left to the kernel. The file is also mostly on disk by the
-/// time [`finish`] syncs it, so that sync does not wait for a whole list's dirty pages.
+/// writing stage when only new bytes were hinted, and 11-23 s and 8.5-15 s with the part
+/// before dropped too (four runs; a 1M-row audit: about 1 s of system time either way).
+/// Waiting for the part before to reach the disk before dropping it (`sync_file_range`) made
+/// the 10M-row audit slower, so what is still being written is left to the kernel. The file
+/// is also mostly on disk by the time [`finish`] syncs it, so that sync does not wait for a
+/// whole list's dirty pages.
 ///
 /// On Linux the hint is `posix_fadvise(DONTNEED)` over both ranges: it starts writeback of
 /// dirty pages without waiting for it and drops clean ones; pages still being written stay
