@@ -592,3 +592,38 @@ fn summary(
     }
     writeln!(out, "Wrote {} in {}", written.join(", "), dir.display())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::{Channels, Finding, RecordDecision};
+
+    fn fired(rules: &[usize]) -> RecordDecision {
+        RecordDecision {
+            decision: Decision::Exclude,
+            risk: 90,
+            findings: rules
+                .iter()
+                .map(|&rule| Finding {
+                    rule,
+                    channels: Channels::default(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn records_with_the_same_fired_rules_share_a_key_in_small_and_large_packs() {
+        for rules in [40, 128, 300] {
+            let key = |fired_rules: &[usize]| FiredRules::of(&fired(fired_rules), rules);
+            assert!(key(&[0, 5, 39]) == key(&[0, 5, 39]), "{rules} rules");
+            assert!(key(&[0, 5, 39]) != key(&[0, 5]), "{rules} rules");
+            assert!(key(&[]) != key(&[0]), "{rules} rules");
+            assert!(matches!(key(&[1]), FiredRules::Few(_)) == (rules <= 128));
+        }
+        // Past 128 rules the key is the list itself: rule 130 is not rule 2 (130 mod 128).
+        let many = |fired_rules: &[usize]| FiredRules::of(&fired(fired_rules), 300);
+        assert!(many(&[2]) != many(&[130]));
+        assert!(many(&[127, 299]) == many(&[127, 299]));
+    }
+}
