@@ -21,10 +21,13 @@
 //!   parts and [`output`] appends them to what people and pipelines read.
 //! * [`mask`] masks personal data in everything a person reads.
 //! * [`fuzzing`] holds the fuzz targets' bodies, so their corpora replay in `cargo test`.
+//! * [`buckets`] is the linear, stable grouping by a small key that deciding and the duplicate
+//!   index share.
 //!
 //! The binary (`main.rs`) only parses arguments and maps [`error::Error`] to exit codes.
 
 pub mod audit;
+pub mod buckets;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -189,20 +189,10 @@ impl FirstHolders {
     ) -> Vec<Held> {
         // About one pair per bucket: finer buckets would cost more to count than they save.
         let bits = self.bits().min(usize::BITS - count.leading_zeros());
-        let bucket = |key: &[u64; 2]| top_bits(key[0], bits);
-        let mut starts = vec![0u32; (1 << bits) + 1];
-        for (_, key) in lists.clone().flatten() {
-            starts[bucket(key) + 1] += 1;
-        }
-        for b in 1..starts.len() {
-            starts[b] += starts[b - 1];
-        }
-        let mut sorted = vec![(0, [0; 2]); count];
-        for &pair in lists.flatten() {
-            let at = &mut starts[bucket(&pair.1)];
-            sorted[*at as usize] = pair;
-            *at += 1;
-        }
+        let (sorted, _) =
+            crate::buckets::group_by_bucket(lists.flatten().copied(), 1 << bits, |(_, key)| {
+                top_bits(key[0], bits)
+            });
         sorted
     }
 

@@ -626,8 +626,8 @@ mod tests {
         );
     }
 
-    /// Asserts that `parse_with` reads `cleaned` as the parser does; true when the short
-    /// reading decided it.
+    /// Asserts that a parsed number's region, line type and E.164 form are what the library's
+    /// own calls (`get_region_for_number`, `get_number_type`, `format`) give.
     fn assert_typed_as_the_library_types(
         util: &PhoneNumberUtil,
         number: &PhoneNumber,
@@ -648,6 +648,8 @@ mod tests {
         );
     }
 
+    /// Asserts that `parse_with` reads `cleaned` as the parser does; true when the short
+    /// reading decided it.
     fn assert_read_alike(util: &PhoneNumberUtil, cleaned: &str, region: Option<Region>) -> bool {
         assert_eq!(
             parse_with(util, cleaned, region),

@@ -308,7 +308,7 @@ impl Tally {
         }
         order.sort_by(riskiest_first);
         let show_pii = self.show_pii;
-        let candidates = order.into_iter().take(WORST_RECORDS).map(|row| {
+        let candidates = order.into_iter().map(|row| {
             let d = &audit.decisions[row];
             let phone = audit.enriched.phones_of(row).find_map(|p| p.e164.clone());
             let email = audit
