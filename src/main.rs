@@ -32,7 +32,7 @@ fn handle_interrupts() {
 /// part touches again was then faulted in and zeroed whole. With them on, zeroing pages took
 /// 17% of a two-thread audit's CPU samples (perf); off, system time fell from about 4 s to
 /// 1.4 s and the audit of 1M rows ran 22% faster at two threads and 13% at one (interleaved
-/// runs, README). Linux only; elsewhere there is nothing to do.
+/// runs, docs/performance.md). Linux only; elsewhere there is nothing to do.
 fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     {
@@ -49,8 +49,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// handing it back to the kernel a second later (its default delay in this version). Each
 /// part of a list frees what the next part allocates again; handed back, every page was
 /// faulted in and zeroed anew. At 10M rows keeping it saved 20 of the audit's 44 s of system
-/// CPU and 14 s of its 82 s (two threads, outputs on tmpfs, README). Peak memory rises by up
-/// to about a seventh.
+/// CPU and 14 s of its 82 s (two threads, outputs on tmpfs, docs/performance.md). Peak memory
+/// rises by up to about a seventh.
 fn keep_freed_memory() {
     // SAFETY: sets one integer option of the allocator; mimalloc reads its options at any
     // time, from any thread.
