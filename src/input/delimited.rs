@@ -554,14 +554,20 @@ fn scan_block(
     let width = names.len();
 
     let starts = piece_starts(view, body, pieces);
-    let lines = piece_first_lines(view, &starts, body, body_line);
+    let (lines, newlines) = piece_lines(view, &starts, body, body_line);
     let mut pieces: Vec<Piece> = {
         use rayon::prelude::*;
         (0..starts.len())
             .into_par_iter()
             .map(|k| {
                 let until = starts.get(k + 1).copied().unwrap_or(view.len());
-                scan_piece(path, view, delimiter, width, starts[k], until, lines[k])
+                let at = PieceStart {
+                    pos: starts[k],
+                    line: lines[k],
+                    // A record ends at a line break, or at the end of the text.
+                    records_at_most: newlines[k] as usize + 1,
+                };
+                scan_piece(path, view, delimiter, width, at, until)
             })
             .collect()
     };
@@ -569,19 +575,20 @@ fn scan_block(
         .windows(2)
         .all(|w| w[0].failure.is_some() || w[0].end.pos == w[1].start);
     if !consistent {
-        pieces = vec![scan_piece(
-            path,
-            view,
-            delimiter,
-            width,
-            body,
-            view.len(),
-            body_line,
-        )];
+        let at = PieceStart {
+            pos: body,
+            line: body_line,
+            records_at_most: newlines.iter().sum::<u64>() as usize + 1,
+        };
+        pieces = vec![scan_piece(path, view, delimiter, width, at, view.len())];
     }
 
     let mut table = Table::with_buffer(names, String::new());
-    let mut records = Vec::new();
+    let piece_records: usize = pieces.iter().map(|piece| piece.records.len()).sum();
+    if pieces.len() > 1 {
+        table.reserve(piece_records);
+    }
+    let mut records = Vec::with_capacity(piece_records);
     let mut terminator = header_terminator;
     let mut consumed = limit;
     let mut next_line = body_line;
@@ -634,17 +641,30 @@ struct Piece {
     unterminated_at: Option<(usize, u64)>,
 }
 
+/// Where a piece of the body starts, on which line, and how many records it can hold at most
+/// (its line breaks and one), so its columns are allocated once instead of regrown.
+struct PieceStart {
+    pos: usize,
+    line: u64,
+    records_at_most: usize,
+}
+
 fn scan_piece(
     path: &Path,
     text: &str,
     delimiter: u8,
     width: usize,
-    start: usize,
+    at: PieceStart,
     until: usize,
-    first_line: u64,
 ) -> Piece {
+    let PieceStart {
+        pos: start,
+        line: first_line,
+        records_at_most,
+    } = at;
     let mut table = Table::with_buffer(vec![String::new(); width], String::new());
-    let mut records = Vec::new();
+    table.reserve(records_at_most);
+    let mut records = Vec::with_capacity(records_at_most);
     let mut failure: Option<Error> = None;
     let mut unterminated_at = None;
     let scanned = scan_range(
@@ -754,8 +774,8 @@ fn piece_starts(text: &str, body: usize, count: usize) -> Vec<usize> {
     starts
 }
 
-/// The 1-based line each piece starts on.
-fn piece_first_lines(text: &str, starts: &[usize], body: usize, body_line: u64) -> Vec<u64> {
+/// The 1-based line each piece starts on, and the line breaks in each piece.
+fn piece_lines(text: &str, starts: &[usize], body: usize, body_line: u64) -> (Vec<u64>, Vec<u64>) {
     use rayon::prelude::*;
     let bytes = text.as_bytes();
     let newlines: Vec<u64> = starts
@@ -767,14 +787,15 @@ fn piece_first_lines(text: &str, starts: &[usize], body: usize, body_line: u64) 
         })
         .collect();
     let mut line = body_line + memchr_iter(b'\n', &bytes[body..starts[0]]).count() as u64;
-    newlines
+    let first_lines = newlines
         .iter()
         .map(|n| {
             let first = line;
             line += n;
             first
         })
-        .collect()
+        .collect();
+    (first_lines, newlines)
 }
 
 fn unescape(raw: &str, escaped: bool) -> String {

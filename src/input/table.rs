@@ -157,18 +157,24 @@ impl Table {
         }
     }
 
+    /// Makes room for `records` more records, so that appending the pieces of a file scanned
+    /// in parallel copies each piece once instead of regrowing every column as it goes.
+    pub(crate) fn reserve(&mut self, records: usize) {
+        self.record_starts.reserve(records);
+        self.record_lines.reserve(records);
+        for column in &mut self.columns {
+            column.reserve(records);
+        }
+    }
+
     /// Appends the records of `other`, a table of the same width whose spans index the same
     /// buffer (a piece of a file scanned in parallel).
     pub(crate) fn append(&mut self, other: Table) {
         debug_assert_eq!(self.columns.len(), other.columns.len());
-        self.record_starts.extend(other.record_starts);
-        self.record_lines.extend(other.record_lines);
+        join(&mut self.record_starts, other.record_starts);
+        join(&mut self.record_lines, other.record_lines);
         for (column, part) in self.columns.iter_mut().zip(other.columns) {
-            if column.is_empty() {
-                *column = part;
-            } else {
-                column.extend(part);
-            }
+            join(column, part);
         }
     }
 
@@ -187,6 +193,16 @@ impl Table {
     /// The owned buffer's length, where the next appended cell will start.
     pub(crate) fn buffer_len(&self) -> usize {
         self.text.len()
+    }
+}
+
+/// Appends `part` to `into`; takes it whole when `into` is empty and has no room reserved (a
+/// file scanned in one piece), so that piece is not copied at all.
+fn join<T>(into: &mut Vec<T>, part: Vec<T>) {
+    if into.is_empty() && into.capacity() < part.len() {
+        *into = part;
+    } else {
+        into.extend(part);
     }
 }
 
@@ -267,6 +283,55 @@ mod tests {
             "phone".into(),
         ]);
         assert_eq!(headers, ["phone", "column_2", "phone (2)", "phone (3)"]);
+    }
+
+    #[test]
+    fn pieces_append_alike_with_and_without_room_reserved() {
+        // Three pieces of one buffer "a,b\nc,d\ne,f\n", one record each, as the parallel
+        // scan makes them.
+        let text = "a,b\nc,d\ne,f\n";
+        let piece = |start: usize, line: u64| {
+            let mut piece = Table::with_buffer(vec![String::new(); 2], String::new());
+            piece.push_record(start as u64, Some(line));
+            piece.push_cell(0, start, start + 1, false);
+            piece.push_cell(1, start + 2, start + 3, false);
+            piece.finish_record();
+            piece
+        };
+        let joined = |reserve: bool| {
+            let mut table = Table::with_buffer(vec!["x".into(), "y".into()], String::new());
+            if reserve {
+                table.reserve(3);
+            }
+            for (start, line) in [(0, 2), (4, 3), (8, 4)] {
+                table.append(piece(start, line));
+            }
+            table.set_buffer(text.to_string());
+            table
+        };
+        for table in [joined(true), joined(false)] {
+            let cells: Vec<String> = (0..3)
+                .flat_map(|row| [table.cell(row, 0), table.cell(row, 1)])
+                .map(|cell| cell.into_owned())
+                .collect();
+            assert_eq!(cells, ["a", "b", "c", "d", "e", "f"]);
+            let lines: Vec<Option<u64>> = (0..3).map(|row| table.record_line(row)).collect();
+            assert_eq!(lines, [Some(2), Some(3), Some(4)]);
+        }
+    }
+
+    #[test]
+    fn a_single_piece_is_taken_whole_not_copied() {
+        let mut piece = vec![CellSpan::new(0, 1, false); 1000];
+        piece[999] = CellSpan::new(2, 3, true);
+        let address = piece.as_ptr();
+        let mut column = Vec::new();
+        join(&mut column, piece);
+        assert_eq!(column.as_ptr(), address);
+        // With room reserved, the piece is copied into it instead.
+        let mut reserved = Vec::with_capacity(1000);
+        join(&mut reserved, column.clone());
+        assert_eq!(reserved, column);
     }
 
     #[test]

@@ -137,17 +137,24 @@ fn write_delimited(
         }
         added_cells.push(cells);
     }
+    let record = |i: usize| {
+        dataset
+            .original_record_text(rows[i])
+            .unwrap_or_default()
+            .as_bytes()
+    };
+    let added = |i: usize| extra.map_or(&[][..], |e| &added_cells[e.set_of[i]]);
     in_parallel_blocks(rows.len(), out, |positions, buf| {
+        // The block's exact size first: a block of megabytes grown by doubling was copied
+        // several times over (0.7% of a two-thread audit's samples).
+        let bytes: usize = positions
+            .clone()
+            .map(|i| record(i).len() + added(i).len() + terminator.len())
+            .sum();
+        buf.reserve(bytes);
         for i in positions {
-            buf.extend_from_slice(
-                dataset
-                    .original_record_text(rows[i])
-                    .unwrap_or_default()
-                    .as_bytes(),
-            );
-            if let Some(extra) = extra {
-                buf.extend_from_slice(&added_cells[extra.set_of[i]]);
-            }
+            buf.extend_from_slice(record(i));
+            buf.extend_from_slice(added(i));
             buf.extend_from_slice(terminator.as_bytes());
         }
         Ok(())
