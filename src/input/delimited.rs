@@ -564,8 +564,7 @@ fn scan_block(
                 let at = PieceStart {
                     pos: starts[k],
                     line: lines[k],
-                    // A record ends at a line break, or at the end of the text.
-                    records_at_most: newlines[k] as usize + 1,
+                    records_at_most: records_at_most(newlines[k], until - starts[k], width),
                 };
                 scan_piece(path, view, delimiter, width, at, until)
             })
@@ -578,7 +577,7 @@ fn scan_block(
         let at = PieceStart {
             pos: body,
             line: body_line,
-            records_at_most: newlines.iter().sum::<u64>() as usize + 1,
+            records_at_most: records_at_most(newlines.iter().sum(), view.len() - body, width),
         };
         pieces = vec![scan_piece(path, view, delimiter, width, at, view.len())];
     }
@@ -641,8 +640,8 @@ struct Piece {
     unterminated_at: Option<(usize, u64)>,
 }
 
-/// Where a piece of the body starts, on which line, and how many records it can hold at most
-/// (its line breaks and one), so its columns are allocated once instead of regrown.
+/// Where a piece of the body starts, on which line, and how many records to make room for
+/// (`records_at_most`), so its columns are allocated once instead of regrown.
 struct PieceStart {
     pos: usize,
     line: u64,
@@ -774,6 +773,20 @@ fn piece_starts(text: &str, body: usize, count: usize) -> Vec<usize> {
     starts
 }
 
+/// How many records a piece of `bytes` bytes with `newlines` line breaks, `width` cells a
+/// record, can hold: a record ends at a line break or at the end of the text. Capped so the
+/// room made is never more than twice the piece's own bytes: quoted cells full of line breaks
+/// would otherwise ask for room for millions of records that are not there.
+fn records_at_most(newlines: u64, bytes: usize, width: usize) -> usize {
+    let room_per_record = std::mem::size_of::<super::table::CellSpan>() * width
+        + std::mem::size_of::<RecordSpan>()
+        + 2 * std::mem::size_of::<u64>();
+    usize::try_from(newlines)
+        .unwrap_or(usize::MAX)
+        .min(2 * bytes / room_per_record)
+        .saturating_add(1)
+}
+
 /// The 1-based line each piece starts on, and the line breaks in each piece.
 fn piece_lines(text: &str, starts: &[usize], body: usize, body_line: u64) -> (Vec<u64>, Vec<u64>) {
     use rayon::prelude::*;
@@ -809,6 +822,21 @@ fn unescape(raw: &str, escaped: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_for_records_follows_line_breaks_but_never_outgrows_the_piece() {
+        // 1,000 line breaks in 300 KB of records of 30 cells: room for 1,001 records.
+        assert_eq!(records_at_most(1_000, 300_000, 30), 1_001);
+        // Records shorter than their room (30 mostly empty cells in 100 bytes): the cap
+        // bites, and the columns grow as they fill instead.
+        assert_eq!(records_at_most(1_000, 100_000, 30), 2 * 100_000 / 272 + 1);
+        // 1 MB of line breaks inside one quoted cell: room for what twice the piece's bytes
+        // hold, not for a million records.
+        let room = records_at_most(1_000_000, 1_000_000, 30);
+        let per_record = 8 * 30 + 16 + 16;
+        assert_eq!(room, 2 * 1_000_000 / per_record + 1);
+        assert!(room * per_record <= 2 * 1_000_000 + per_record);
+    }
 
     fn parse(path: &Path, text: String, delimiter: u8) -> Result<Delimited> {
         parse_in_pieces(path, text, delimiter, 1)
