@@ -241,8 +241,8 @@ fn top_bits(hash: u64, bits: u32) -> usize {
     hash.checked_shr(64 - bits).unwrap_or(0) as usize
 }
 
-/// The shard of a value: the top bits of its hash (each shard's map hashes the whole key
-/// again, so the shared bits do not crowd its buckets).
+/// The shard of a value: the top bits of its hash's second half. A shard's table homes values
+/// by the top bits of the first half, so the bits that chose the shard do not crowd its slots.
 fn shard_of(key: &[u64; 2]) -> usize {
     (key[1] >> 60) as usize % SHARDS
 }
