@@ -554,7 +554,7 @@ fn scan_block(
     let width = names.len();
 
     let starts = piece_starts(view, body, pieces);
-    let (lines, newlines) = piece_lines(view, &starts, body, body_line);
+    let (lines, newlines) = piece_lines(view, &starts, body_line);
     let mut pieces: Vec<Piece> = {
         use rayon::prelude::*;
         (0..starts.len())
@@ -787,8 +787,9 @@ fn records_at_most(newlines: u64, bytes: usize, width: usize) -> usize {
         .saturating_add(1)
 }
 
-/// The 1-based line each piece starts on, and the line breaks in each piece.
-fn piece_lines(text: &str, starts: &[usize], body: usize, body_line: u64) -> (Vec<u64>, Vec<u64>) {
+/// The 1-based line each piece starts on, and the line breaks in each piece. The first piece
+/// starts the body (see [`piece_starts`]), on `body_line`.
+fn piece_lines(text: &str, starts: &[usize], body_line: u64) -> (Vec<u64>, Vec<u64>) {
     use rayon::prelude::*;
     let bytes = text.as_bytes();
     let newlines: Vec<u64> = starts
@@ -799,7 +800,7 @@ fn piece_lines(text: &str, starts: &[usize], body: usize, body_line: u64) -> (Ve
             memchr_iter(b'\n', &bytes[from..to]).count() as u64
         })
         .collect();
-    let mut line = body_line + memchr_iter(b'\n', &bytes[body..starts[0]]).count() as u64;
+    let mut line = body_line;
     let first_lines = newlines
         .iter()
         .map(|n| {
