@@ -14,8 +14,9 @@ use crate::engine::{self, Context, Fired};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Ledger};
 use crate::enrich::duplicates::DuplicateIndex;
-use crate::enrich::provenance::SourceLexicon;
+use crate::enrich::provenance::{self, Provenance};
 use crate::enrich::suppress::{self, SuppressionList};
+use crate::enrich::vocabulary::Vocabularies;
 use crate::enrich::{self, EnrichOptions, Enriched};
 use crate::error::{Error, Result};
 use crate::input::stream::Next;
@@ -33,10 +34,12 @@ pub struct AuditOptions {
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub consent_files: Vec<PathBuf>,
-    pub suppress_files: Vec<crate::cli::SuppressSpec>,
+    pub suppress_files: Vec<suppress::SuppressSpec>,
     pub waivers: Vec<crate::waivers::Waiver>,
     /// Key of waiver fingerprints.
     pub fingerprint_key: String,
+    /// How source and consent values are read: the built-in lexicons plus the user's own.
+    pub vocabularies: Vocabularies,
     /// Stage timings on stderr (the CLI enables them with `--progress` or a terminal).
     pub progress: Progress,
     /// Read files larger than this in parts of about this many bytes (`--part-size`);
@@ -154,8 +157,8 @@ pub struct Audit {
     pub decisions: Vec<RecordDecision>,
     /// What each waiver did in the parts so far (the whole list's, on the last part).
     pub waivers: Vec<crate::waivers::WaiverUse>,
-    /// Each record's source kind (scraped, purchased, first_party, unknown).
-    pub source_kinds: Vec<&'static str>,
+    /// What each record's source and consent columns say, and the values not understood.
+    pub provenance: Provenance,
 }
 
 /// The parts of a run that do not change from one part of the list to the next.
@@ -228,7 +231,12 @@ pub fn stream(
         Next::End => return Err(no_records()),
         Next::ReadWhole => return restart(path, registry, options, each),
     };
-    let schema = schema::map_columns(dataset.table.headers(), &options.map)?;
+    let mut schema = schema::map_columns(dataset.table.headers(), &options.map)?;
+    schema::content::refine(
+        &mut schema,
+        &dataset.table,
+        options.enrich.default_region.as_deref(),
+    );
     // The schema the reading side enriches each next part with (the audited part holds the
     // run's own copy meanwhile).
     let reading_schema = schema.clone();
@@ -236,14 +244,20 @@ pub fn stream(
     let region = options.enrich.default_region.as_deref();
     let mut shared = Shared {
         schema,
-        ledger: consent::load_ledgers(&options.consent_files, region)?,
-        lists: suppress::load_lists(&options.suppress_files, region)?,
+        ledger: consent::load_ledgers(
+            &options.consent_files,
+            region,
+            &options.vocabularies.consent_values,
+        )?,
+        lists: suppress::load_lists(&options.suppress_files, region, options.as_of)?,
         rules: registry.rules().cloned().collect(),
     };
     let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
     let parts = PartAuditor {
         compiled: engine::Compiled::new(&rule_refs, options.as_of).map_err(engine_error)?,
         lexicon: Lexicon::builtin(),
+        covered: crate::rules::covered_countries(registry.rules()),
+        screens: suppress::Screens::new(&shared.lists, options.as_of),
         options,
     };
     drop(rule_refs);
@@ -295,7 +309,7 @@ pub fn stream(
                     fired,
                     decisions,
                     waivers: uses,
-                    source_kinds,
+                    provenance,
                 } = audit;
                 waivers = uses;
                 source.recycle(done.table.take_buffer());
@@ -307,7 +321,7 @@ pub fn stream(
                 };
                 previous = Some(Spent {
                     _dataset: done,
-                    _per_record: (enriched, fired, decisions, source_kinds),
+                    _per_record: (enriched, fired, decisions, provenance),
                 });
             }
             Upcoming::End => {
@@ -330,13 +344,15 @@ pub fn stream(
 /// are taken back: millions of small allocations, freed as the part after it is audited.
 struct Spent {
     _dataset: Dataset,
-    _per_record: (Enriched, Vec<Fired>, Vec<RecordDecision>, Vec<&'static str>),
+    _per_record: (Enriched, Vec<Fired>, Vec<RecordDecision>, Provenance),
 }
 
 /// What auditing each part needs that is the same for every part.
 struct PartAuditor<'o> {
     compiled: engine::Compiled,
     lexicon: Lexicon,
+    covered: Vec<String>,
+    screens: suppress::Screens,
     options: &'o AuditOptions,
 }
 
@@ -362,23 +378,23 @@ enum Upcoming {
 struct Prepared {
     dataset: Dataset,
     enriched: Enriched,
-    source_kinds: Vec<&'static str>,
+    provenance: Provenance,
 }
 
 /// Normalizes and enriches one part. Runs beside the audit and writing of the part before,
 /// so it takes nothing from it: duplicates across parts are marked later, in order.
 fn prepare(dataset: Dataset, schema: &Schema, options: &AuditOptions) -> Prepared {
     let enriched = enrich::enrich(&dataset.table, schema, &options.enrich);
-    let source_kinds = crate::enrich::provenance::source_kinds(
+    let provenance = provenance::read(
         &dataset.table,
         schema,
-        SourceLexicon::builtin(),
+        &options.vocabularies,
         is_maps_scraper(schema.detection.exporter),
     );
     Prepared {
         dataset,
         enriched,
-        source_kinds,
+        provenance,
     }
 }
 
@@ -395,7 +411,7 @@ fn audit_part(
     let Prepared {
         dataset,
         enriched,
-        source_kinds,
+        provenance,
     } = prepared;
     let options = parts.options;
     let records = dataset.table.len();
@@ -416,10 +432,12 @@ fn audit_part(
         enriched: &enriched,
         ledger: &shared.ledger,
         lists: &shared.lists,
+        screens: &parts.screens,
         lexicon: &parts.lexicon,
-        source_kinds: &source_kinds,
+        provenance: &provenance,
         as_of: options.as_of,
         channels: &options.channels,
+        covered: &parts.covered,
         first_record,
         duplicates: &duplicate_of,
     };
@@ -433,7 +451,8 @@ fn audit_part(
             &options.fingerprint_key,
         );
         let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
-        let decisions = decide::decide(records, &fired, &rule_refs);
+        let reach: Vec<enrich::Reach> = enriched.records.iter().map(|f| f.reachable).collect();
+        let decisions = decide::decide(records, &fired, &rule_refs, &reach, &options.channels);
         Ok::<_, Error>((fired, decisions))
     })?;
     carry.first_record += records;
@@ -448,7 +467,7 @@ fn audit_part(
         fired,
         decisions,
         waivers,
-        source_kinds,
+        provenance,
     })
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::enrich::suppress::SuppressSpec;
 use crate::schema::RoleOverride;
 
 /// Audit contact lists for consent, suppression and data-protection risk before anyone contacts
@@ -192,9 +193,8 @@ fn parse_delimiter(raw: &str) -> Result<u8, String> {
 }
 
 fn parse_country(raw: &str) -> Result<String, String> {
-    crate::normalize::country::country_code(raw)
-        .map(str::to_string)
-        .ok_or_else(|| format!("`{raw}` is not a country consentry knows; use an ISO code such as SA, AE, EG, GB, US"))
+    crate::normalize::country::region_code(raw)
+        .ok_or_else(|| format!("`{raw}` is not a country consentry knows; use an ISO code such as SA, AE, EG, GB, US, SN"))
 }
 
 #[derive(Debug, Args)]
@@ -207,7 +207,9 @@ pub struct AuditArgs {
     pub out: PathBuf,
 
     /// Channels to audit for (repeatable or comma-separated): call, sms, whatsapp, email.
-    /// Default: all four. The strictest channel decides.
+    /// Default: all four. Each channel is answered on its own (keep, review, exclude, or none
+    /// where the record has no usable contact point); the record's decision is the strictest
+    /// answer among the channels it can be reached on.
     #[arg(long = "channel", value_name = "CHANNEL", value_delimiter = ',', value_parser = parse_channel)]
     pub channels: Vec<crate::rules::Channel>,
 
@@ -221,10 +223,19 @@ pub struct AuditArgs {
     pub consent: Vec<PathBuf>,
 
     /// A suppression list (repeatable): phones or e-mails one per line, CSV, US DNC, UK TPS,
-    /// or SHA-256 hashed. Append `@YYYY-MM-DD` to say when it was checked against its registry
-    /// (`tps.txt@2026-11-20`): UK and US rules need screens at most 28 and 31 days old.
-    #[arg(long = "suppress", value_name = "FILE[@DATE]", value_parser = parse_suppress)]
+    /// or SHA-256 hashed. `@YYYY-MM-DD` says when it was checked against its registry, `:KIND`
+    /// what it is (`internal`, or a registry: uk-tps, uk-ctps, us-dnc, ca-dncl, au-dncr,
+    /// fr-bloctel, it-rpo, es-robinson, gr-dnc, ae-dncr, in-ncpr, sg-dnc, tr-iys, br-nmp; UK TPS
+    /// and US DNC files are recognised), `:CC` the country of its national numbers:
+    /// `tps.txt@2026-11-20:uk-tps`, `optouts.txt:GB`. A registry list screens only its own
+    /// country, within its window (UK 28 days, US and Canada 31, Singapore 21, ...).
+    #[arg(long = "suppress", value_name = "FILE[@DATE][:KIND][:CC]", value_parser = parse_suppress)]
     pub suppress: Vec<SuppressSpec>,
+
+    /// Also write `keep.<channel>.<ext>` for each audited channel: the records that may be
+    /// contacted on that channel, unchanged.
+    #[arg(long)]
+    pub split_by_channel: bool,
 
     /// An earlier audit's report.json of the same list: the report says what is new since.
     #[arg(long, value_name = "REPORT_JSON")]
@@ -334,27 +345,8 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// A suppression list and the date it was checked against its registry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SuppressSpec {
-    pub path: PathBuf,
-    /// Days since 1970-01-01.
-    pub checked_at: Option<i32>,
-}
-
 fn parse_suppress(raw: &str) -> Result<SuppressSpec, String> {
-    if let Some((path, date)) = raw.rsplit_once('@') {
-        if let Some(checked_at) = crate::normalize::date::parse_date(date) {
-            return Ok(SuppressSpec {
-                path: PathBuf::from(path),
-                checked_at: Some(checked_at),
-            });
-        }
-    }
-    Ok(SuppressSpec {
-        path: PathBuf::from(raw),
-        checked_at: None,
-    })
+    SuppressSpec::parse(raw)
 }
 
 /// Parses a channel name (also for the configuration file).

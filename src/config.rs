@@ -23,6 +23,43 @@ pub struct Config {
     /// Documented, expiring exceptions for one rule and one contact.
     #[serde(default)]
     pub waivers: Vec<crate::waivers::Waiver>,
+    /// Your own source values and what they mean: `"Salon Dubaï" = "first_party"` (kinds:
+    /// first_party, scraped, purchased, unknown).
+    #[serde(default)]
+    pub sources: std::collections::BTreeMap<String, String>,
+    /// Your own consent-status values and what they mean: `"Ja, bitte" = "granted"` (kinds:
+    /// granted, denied, pending, withdrawn, none).
+    #[serde(default)]
+    pub consent_values: std::collections::BTreeMap<String, String>,
+}
+
+impl Config {
+    /// The vocabularies to read values with: the built-in lexicons plus `[sources]` and
+    /// `[consent_values]`. `path` names the file in errors.
+    pub fn vocabularies(&self, path: &Path) -> Result<crate::enrich::vocabulary::Vocabularies> {
+        let mut vocabularies = crate::enrich::vocabulary::Vocabularies::default();
+        let add = |vocabulary: &mut crate::enrich::vocabulary::Vocabulary,
+                   table: &str,
+                   entries: &std::collections::BTreeMap<String, String>| {
+            for (phrase, kind) in entries {
+                vocabulary.add(phrase, kind).map_err(|e| {
+                    Error::input(
+                        path,
+                        format!("[{table}] \"{phrase}\": {e}"),
+                        "give each value one of the kinds listed",
+                    )
+                })?;
+            }
+            Ok::<_, Error>(())
+        };
+        add(&mut vocabularies.sources, "sources", &self.sources)?;
+        add(
+            &mut vocabularies.consent_values,
+            "consent_values",
+            &self.consent_values,
+        )?;
+        Ok(vocabularies)
+    }
 }
 
 /// Defaults for `consentry audit`.
@@ -49,12 +86,17 @@ pub struct AuditDefaults {
     pub fingerprint_key: Option<String>,
 }
 
-/// A suppression list and when it was last checked against its registry (TPS, DNC, ...).
+/// A suppression list, what it is, and when it was last checked against its registry.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SuppressEntry {
     pub file: PathBuf,
     pub checked_at: Option<toml::value::Datetime>,
+    /// `internal` or a registry kind (`uk-tps`, `us-dnc`, ...); recognised from the file when
+    /// left out.
+    pub registry: Option<String>,
+    /// Country of the list's national-format numbers.
+    pub region: Option<String>,
 }
 
 /// The config file to use: `--config PATH`, else `consentry.toml` in the working directory.
@@ -115,11 +157,17 @@ rules = []
 select = []
 ignore = []
 
-# Suppression lists, each with the date it was last checked against its registry. UK TPS
-# screens older than 28 days and US DNC files older than 31 days do not protect you.
+# Suppression lists, each with what it is and the date it was last checked against its
+# registry. `registry` is "internal" (your own opt-outs, honoured everywhere) or a national
+# registry: uk-tps, uk-ctps, us-dnc, ca-dncl, au-dncr, fr-bloctel, it-rpo, es-robinson, gr-dnc,
+# ae-dncr, in-ncpr, sg-dnc, tr-iys, br-nmp (rules/registries/registries.toml). A registry list screens
+# only its own country, and only within its window: UK 28 days, US and Canada 31, Australia 30,
+# Singapore 21. `region` is the country of the list's national-format numbers.
 # [[audit.suppress]]
 # file = "tps-2026-11-20.txt"
 # checked_at = 2026-11-20
+# registry = "uk-tps"
+# region = "GB"
 
 # Secret key for the fingerprints waivers name. Set your own: phone numbers are few enough
 # that an unkeyed hash could be reversed. `consentry fingerprint VALUE` prints one.
@@ -128,6 +176,16 @@ ignore = []
 # Column roles, when the guess is wrong (role = "column header").
 [map]
 # phone = "Mobile"
+
+# Your own source values, read as words like the built-in ones (rules/lexicons/sources.toml).
+# Kinds: first_party, scraped, purchased (bought, rented or passed on by a partner), unknown.
+[sources]
+# "Salon Dubaï" = "first_party"
+
+# Your own consent-status values (rules/lexicons/consent-values.toml).
+# Kinds: granted, denied, pending, withdrawn, none.
+[consent_values]
+# "Ja, bitte" = "granted"
 
 # Waivers: a documented exception for one rule and one contact, until a date.
 # [[waivers]]
@@ -147,6 +205,26 @@ mod tests {
         assert_eq!(config.audit.fail_on.as_deref(), Some("exclude"));
         assert_eq!(config.audit.channels.unwrap().len(), 4);
         assert!(config.map.is_empty());
+        assert!(config.sources.is_empty() && config.consent_values.is_empty());
+    }
+
+    #[test]
+    fn own_values_join_the_vocabularies_and_bad_kinds_name_the_value() {
+        let text = "[sources]\n\"Salon Dubaï\" = \"first_party\"\n[consent_values]\n\"Ja, bitte\" = \"granted\"\n";
+        let config = parse(Path::new("c.toml"), text).unwrap();
+        let v = config.vocabularies(Path::new("c.toml")).unwrap();
+        use crate::enrich::vocabulary::Reading;
+        assert_eq!(v.sources.read("salon dubai"), Reading::Known("first_party"));
+        assert_eq!(v.consent_values.read("JA BITTE"), Reading::Known("granted"));
+        let bad = parse(Path::new("c.toml"), "[sources]\n\"x\" = \"friends\"\n").unwrap();
+        let err = bad
+            .vocabularies(Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("[sources] \"x\"") && err.contains("not a kind"),
+            "{err}"
+        );
     }
 
     #[test]

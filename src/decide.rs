@@ -1,12 +1,17 @@
-//! Decisions: from the rules that fired to keep, review or exclude, and a risk score.
+//! Decisions: from the rules that fired to keep, review or exclude per channel, and a risk score.
 //!
-//! Any fired `exclude` rule makes the record exclude; else any `review` rule makes it review;
-//! else keep. Decisions are per the channels of the run and the strictest channel wins. The
+//! Each channel of the run is answered on its own: `none` when the record has no usable
+//! contact point there (`enrich::Reach`), else `exclude` when an `exclude` rule fired on it,
+//! `review` when a `review` rule did, `keep` otherwise. The record's decision is the strictest
+//! answer among the channels it can be reached on; a channel it cannot be reached on never
+//! makes it stricter. A record reachable on no channel of the run takes the strictest of all
+//! its findings (the core pack's HYG005 excludes it). The
 //! risk score (0 to 100) combines the distinct fired rules' severities like independent risks,
 //! so it grows with each finding but never passes 100. Findings are sorted (record, code,
 //! channel) before anything is derived from them: the result does not depend on thread count.
 
 use crate::engine::Fired;
+use crate::enrich::Reach;
 use crate::rules::{Action, Channel, Rule, Severity};
 
 /// The outcome for one record.
@@ -23,6 +28,50 @@ impl Decision {
             Decision::Keep => "keep",
             Decision::Review => "review",
             Decision::Exclude => "exclude",
+        }
+    }
+}
+
+/// The answer for one channel of a record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Answer {
+    /// The channel was not audited (`--channel` left it out).
+    #[default]
+    NotAudited,
+    /// The record has no usable contact point on the channel.
+    None,
+    Keep,
+    Review,
+    Exclude,
+}
+
+impl Answer {
+    /// The word decisions.csv writes: empty for a channel not audited.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::NotAudited => "",
+            Answer::None => "none",
+            Answer::Keep => "keep",
+            Answer::Review => "review",
+            Answer::Exclude => "exclude",
+        }
+    }
+
+    fn of(decision: Decision) -> Self {
+        match decision {
+            Decision::Keep => Answer::Keep,
+            Decision::Review => Answer::Review,
+            Decision::Exclude => Answer::Exclude,
+        }
+    }
+
+    /// The decision this answer stands for, when the channel is reached.
+    pub fn decision(self) -> Option<Decision> {
+        match self {
+            Answer::Keep => Some(Decision::Keep),
+            Answer::Review => Some(Decision::Review),
+            Answer::Exclude => Some(Decision::Exclude),
+            Answer::NotAudited | Answer::None => None,
         }
     }
 }
@@ -75,6 +124,8 @@ pub struct RecordDecision {
     pub risk: u8,
     /// Fired rules, sorted by code.
     pub findings: Vec<Finding>,
+    /// The answer for each channel, in `Channel::ALL` order.
+    pub channels: [Answer; 4],
 }
 
 /// How much each severity adds to the risk, as a probability-like weight.
@@ -88,8 +139,15 @@ fn weight(severity: Severity) -> f64 {
     }
 }
 
-/// Decides every record from the fired rules.
-pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDecision> {
+/// Decides every record from the fired rules, on the run's `channels`, given the channels
+/// each record can be reached on (`reach`, by record).
+pub fn decide(
+    records: usize,
+    fired: &[Fired],
+    rules: &[&Rule],
+    reach: &[Reach],
+    channels: &[Channel],
+) -> Vec<RecordDecision> {
     // Findings go in code order: rank the rules by code once, then order by integers. Codes
     // are unique and a rule fires once per record and channel, so the keys are unique and
     // any order of `fired` gives the one order.
@@ -109,6 +167,7 @@ pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDec
             decision: Decision::Keep,
             risk: 0,
             findings: Vec::new(),
+            channels: [Answer::NotAudited; 4],
         };
         records
     ];
@@ -125,8 +184,16 @@ pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDec
             }
         }
     }
-    for record in &mut decisions {
+    for (record, reach) in decisions.iter_mut().zip(reach) {
+        for &channel in channels {
+            record.channels[channel as usize] = if reach.contains(channel) {
+                Answer::Keep
+            } else {
+                Answer::None
+            };
+        }
         let mut safe = 1.0;
+        let mut strictest_finding = Decision::Keep;
         for finding in &record.findings {
             let rule = rules[finding.rule];
             safe *= 1.0 - weight(rule.severity);
@@ -134,8 +201,20 @@ pub fn decide(records: usize, fired: &[Fired], rules: &[&Rule]) -> Vec<RecordDec
                 Action::Exclude => Decision::Exclude,
                 Action::Review => Decision::Review,
             };
-            record.decision = record.decision.max(outcome);
+            strictest_finding = strictest_finding.max(outcome);
+            for channel in finding.channels.iter() {
+                let answer = &mut record.channels[channel as usize];
+                if *answer >= Answer::Keep {
+                    *answer = (*answer).max(Answer::of(outcome));
+                }
+            }
         }
+        record.decision = record
+            .channels
+            .iter()
+            .filter_map(|a| a.decision())
+            .max()
+            .unwrap_or(strictest_finding);
         record.risk = ((1.0 - safe) * 100.0).round() as u8;
     }
     decisions
@@ -164,6 +243,68 @@ mod tests {
         }
     }
 
+    /// A record reachable on every channel.
+    fn everywhere() -> Reach {
+        let mut reach = Reach::default();
+        for channel in Channel::ALL {
+            reach.insert(channel);
+        }
+        reach
+    }
+
+    /// Issue #22: a record with only a landline was excluded because it could not be texted.
+    #[test]
+    fn a_channel_without_a_contact_point_is_none_and_never_decides() {
+        let review = rule("CON001", Severity::High, Action::Review);
+        let exclude = rule("HYG002", Severity::Medium, Action::Exclude);
+        let no_contact = rule("HYG005", Severity::Low, Action::Exclude);
+        let rules = [&review, &exclude, &no_contact];
+        let mut landline = Reach::default();
+        landline.insert(Channel::Call);
+        let fired = [
+            // The landline cannot take texts: a finding on a channel it is not reached on.
+            Fired {
+                record: 0,
+                channel: Channel::Sms,
+                rule: 1,
+            },
+            Fired {
+                record: 0,
+                channel: Channel::Call,
+                rule: 0,
+            },
+            // Reached on nothing: HYG005 on every channel.
+            Fired {
+                record: 1,
+                channel: Channel::Call,
+                rule: 2,
+            },
+            Fired {
+                record: 1,
+                channel: Channel::Email,
+                rule: 2,
+            },
+        ];
+        let channels = [Channel::Call, Channel::Sms, Channel::Email];
+        let d = decide(2, &fired, &rules, &[landline, Reach::default()], &channels);
+        assert_eq!(
+            d[0].channels,
+            [
+                Answer::Review,
+                Answer::None,
+                Answer::NotAudited,
+                Answer::None
+            ]
+        );
+        assert_eq!(d[0].decision, Decision::Review);
+        assert_eq!(
+            d[1].channels,
+            [Answer::None, Answer::None, Answer::NotAudited, Answer::None]
+        );
+        assert_eq!(d[1].decision, Decision::Exclude);
+        assert_eq!(Answer::NotAudited.as_str(), "");
+    }
+
     #[test]
     fn a_findings_channels_are_a_set_in_channel_order() {
         let mut channels = Channels::of(Channel::Email);
@@ -189,7 +330,7 @@ mod tests {
             channel: Channel::Sms,
             rule,
         });
-        let d = decide(1, &fired, &rules);
+        let d = decide(1, &fired, &rules, &[everywhere()], &Channel::ALL);
         let codes: Vec<&str> = d[0]
             .findings
             .iter()
@@ -250,7 +391,8 @@ mod tests {
                 })
                 .collect()
         };
-        let expected = summary(decide(52, &fired, &rules));
+        let reach = vec![everywhere(); 52];
+        let expected = summary(decide(52, &fired, &rules, &reach, &Channel::ALL));
         // Records 50 and 51 fired nothing; record 0's findings are in code order.
         assert_eq!(expected[51].0, Decision::Keep);
         let codes: Vec<&str> = expected[0]
@@ -263,7 +405,10 @@ mod tests {
         assert!(codes.len() > 1 && codes == in_order, "{codes:?}");
         // Reversed, and shuffled by a fixed stride.
         fired.reverse();
-        assert_eq!(summary(decide(52, &fired, &rules)), expected);
+        assert_eq!(
+            summary(decide(52, &fired, &rules, &reach, &Channel::ALL)),
+            expected
+        );
         assert_ne!(
             fired.len() % 37,
             0,
@@ -272,7 +417,10 @@ mod tests {
         let shuffled: Vec<Fired> = (0..fired.len())
             .map(|i| fired[i * 37 % fired.len()])
             .collect();
-        assert_eq!(summary(decide(52, &shuffled, &rules)), expected);
+        assert_eq!(
+            summary(decide(52, &shuffled, &rules, &reach, &Channel::ALL)),
+            expected
+        );
     }
 
     #[test]
@@ -302,7 +450,7 @@ mod tests {
                 rule: 0,
             },
         ];
-        let d = decide(3, &fired, &rules);
+        let d = decide(3, &fired, &rules, &[everywhere(); 3], &Channel::ALL);
         assert_eq!(d[0].decision, Decision::Exclude);
         assert_eq!(d[0].risk, 94);
         assert_eq!(d[0].findings.len(), 2);

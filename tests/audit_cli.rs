@@ -511,7 +511,7 @@ fn report_json_follows_its_committed_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../schema/report.schema.json")).unwrap();
     check_against(&report, &schema, &schema, "report");
-    assert_eq!(report["schema_version"], "1.0");
+    assert_eq!(report["schema_version"], "1.1");
     assert!(report["recommendation"]
         .as_str()
         .unwrap()
@@ -732,7 +732,7 @@ fn findings_neutralize_and_quote_a_hostile_contact_column_name() {
         );
     }
     assert!(findings.contains(
-        "1,CON001,high,\"'@Mobile, \"\"main\"\"\",\"A person's own contact point from a scraped, purchased or unknown source, with no consent evidence.\"\n"
+        "1,CON001,high,\"'@Mobile, \"\"main\"\"\",A person's own contact point with no consent on record: lawful only where the country's law or a relationship allows it.\n"
     ));
 }
 

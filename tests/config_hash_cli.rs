@@ -51,11 +51,11 @@ fn hash_turns_a_plain_list_into_sha256_lines_that_still_match() {
     );
     // The hashed list suppresses the same contact written another way.
     let list = consentry::enrich::suppress::load_lists(
-        &[consentry::cli::SuppressSpec {
-            path: dir.path().join("hashed.txt"),
-            checked_at: None,
-        }],
+        &[consentry::cli::SuppressSpec::path(
+            dir.path().join("hashed.txt"),
+        )],
         None,
+        i32::MAX,
     )
     .unwrap();
     let e164 = "+966512345678";
@@ -124,6 +124,8 @@ fn init_writes_a_template_once_and_the_audit_reads_it() {
     );
 }
 
+/// Issue #22: a registry screen counts only for its own country, within its own window, and
+/// an internal list never counts.
 #[test]
 fn a_fresh_dated_registry_screen_satisfies_the_uk_call_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,8 +135,71 @@ fn a_fresh_dated_registry_screen_satisfies_the_uk_call_rule() {
     )
     .unwrap();
     std::fs::write(dir.path().join("tps.txt"), "07400123999         20261101\n").unwrap();
-    let run = |suppress: &str| {
-        consentry_in(
+    std::fs::write(
+        dir.path().join("ctps.txt"),
+        "02079460999         20261101\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plain.txt"), "+447400123999\n").unwrap();
+    std::fs::write(dir.path().join("dnc.txt"), "201,5550123\n").unwrap();
+    let run = |suppress: &[&str]| {
+        let mut args = vec![
+            "audit",
+            "list.csv",
+            "--out",
+            "out",
+            "--as-of",
+            "2026-11-29",
+            "--channel",
+            "call",
+        ];
+        for list in suppress {
+            args.extend(["--suppress", list]);
+        }
+        let output = consentry_in(dir.path(), &args);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap()
+    };
+    let both = ["tps.txt@2026-11-20", "ctps.txt@2026-11-20:uk-ctps"];
+    assert!(
+        !run(&both).contains("PECR002"),
+        "9-day-old TPS and CTPS screens are fresh"
+    );
+    assert!(
+        run(&["tps.txt", "ctps.txt:uk-ctps"]).contains("PECR002"),
+        "undated screens prove nothing"
+    );
+    assert!(
+        run(&["tps.txt@2026-10-01", "ctps.txt@2026-10-01:uk-ctps"]).contains("PECR002"),
+        "59-day-old screens are stale"
+    );
+    assert!(
+        run(&["tps.txt@2026-11-20"]).contains("PECR002"),
+        "a contact of unknown kind needs the CTPS screen too"
+    );
+    assert!(
+        run(&[
+            "plain.txt@2026-11-20:internal",
+            "ctps.txt@2026-11-20:uk-ctps"
+        ])
+        .contains("PECR002"),
+        "an internal list is never a registry screen"
+    );
+    assert!(
+        run(&["dnc.txt@2026-11-20", "ctps.txt@2026-11-20:uk-ctps"]).contains("PECR002"),
+        "a US DNC file never screens UK numbers"
+    );
+    // A list whose format contradicts its declared kind, or dated after the audit, is refused.
+    for (spec, says) in [
+        ("tps.txt@2026-11-20:us-dnc", "declared `us-dnc`"),
+        ("tps.txt@2026-12-20", "after the audit date"),
+        ("tps.txt:uk-tpz", "not a list kind"),
+    ] {
+        let output = consentry_in(
             dir.path(),
             &[
                 "audit",
@@ -143,26 +208,14 @@ fn a_fresh_dated_registry_screen_satisfies_the_uk_call_rule() {
                 "out",
                 "--as-of",
                 "2026-11-29",
-                "--channel",
-                "call",
                 "--suppress",
-                suppress,
+                spec,
             ],
         );
-        std::fs::read_to_string(dir.path().join("out/decisions.csv")).unwrap()
-    };
-    assert!(
-        run("tps.txt").contains("PECR002"),
-        "an undated screen proves nothing"
-    );
-    assert!(
-        run("tps.txt@2026-10-01").contains("PECR002"),
-        "a 59-day-old screen is stale"
-    );
-    assert!(
-        !run("tps.txt@2026-11-20").contains("PECR002"),
-        "a 9-day-old screen is fresh"
-    );
+        assert_eq!(output.status.code(), Some(2), "{spec}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{spec}: {stderr}");
+    }
 }
 
 #[test]

@@ -63,7 +63,10 @@ fn select_and_ignore_take_codes_and_prefixes() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["SUP001", "SUP002", "KSA001"]);
+    assert_eq!(
+        codes,
+        ["SUP001", "SUP002", "SUP004", "SUP005", "SUP006", "KSA001"]
+    );
 }
 
 #[test]

@@ -1,12 +1,15 @@
 //! The twelve scenarios of issue #4, each a small real-looking CSV run through the whole audit
 //! (read, map, enrich, join, rules, decide) with every built-in pack, all four channels and a
-//! fixed `--as-of`. Each test asserts the decision and the rule family that must explain it,
-//! then snapshots every record's decision, risk and codes (insta) so any change is reviewed.
+//! fixed `--as-of`. Each test asserts the decision, the channels' answers and the rule family
+//! that must explain them, then snapshots every record's decision, risk, codes and per-channel
+//! answers (call sms whatsapp email) with insta, so any change is reviewed. Issue #22 changed
+//! what some of them expect: a channel without a usable contact point is answered `none` and
+//! never excludes the record; the law of the contact's country decides the rest.
 
 use std::path::{Path, PathBuf};
 
 use consentry::audit::{self, AuditOptions};
-use consentry::decide::Decision;
+use consentry::decide::{Answer, Decision};
 use consentry::enrich::EnrichOptions;
 use consentry::input::ReadOptions;
 use consentry::normalize::date::parse_date;
@@ -51,6 +54,8 @@ const CATEGORY: usize = 15;
 
 struct Outcome {
     lines: Vec<(Decision, String)>,
+    /// Each record's answers, call sms whatsapp email.
+    answers: Vec<[Answer; 4]>,
     snapshot: String,
 }
 
@@ -68,18 +73,17 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
         consent_files: Vec::new(),
         suppress_files: suppress
             .iter()
-            .map(|path| consentry::cli::SuppressSpec {
-                path: path.clone(),
-                checked_at: None,
-            })
+            .map(|path| consentry::cli::SuppressSpec::path(path.clone()))
             .collect(),
         waivers: Vec::new(),
         fingerprint_key: "consentry".into(),
+        vocabularies: Default::default(),
         progress: consentry::audit::Progress::new(false),
         part_bytes: None,
     };
     let result = audit::run(&path, &registry, &options).unwrap();
     let mut lines = Vec::new();
+    let mut answers_of = Vec::new();
     let mut snapshot = String::new();
     for (i, d) in result.decisions.iter().enumerate() {
         let codes: Vec<&str> = d
@@ -88,12 +92,28 @@ fn audit(rows: &[String], suppress: &[PathBuf]) -> Outcome {
             .map(|f| result.rules[f.rule].code.as_str())
             .collect();
         let codes = codes.join(";");
-        let line = format!("{} {} {} {}", i + 1, d.decision.as_str(), d.risk, codes);
+        let answers: Vec<&str> = Channel::ALL
+            .iter()
+            .map(|c| d.channels[*c as usize].as_str())
+            .collect();
+        let line = format!(
+            "{} {} {} {} [{}]",
+            i + 1,
+            d.decision.as_str(),
+            d.risk,
+            codes,
+            answers.join(" ")
+        );
         snapshot.push_str(line.trim_end());
         snapshot.push('\n');
         lines.push((d.decision, codes));
+        answers_of.push(d.channels);
     }
-    Outcome { lines, snapshot }
+    Outcome {
+        lines,
+        answers: answers_of,
+        snapshot,
+    }
 }
 
 fn list_file(name: &str, content: &str) -> PathBuf {
@@ -186,11 +206,68 @@ fn scenario_03_scraped_personal_contact_without_consent_is_excluded() {
     scraped.push((EMAIL, "sara.h1990@gmail.com"));
     let mut purchased = no_consent.to_vec();
     purchased.push((SOURCE, "Purchased List"));
-    let outcome = audit(&[row(1, &scraped), row(2, &purchased)], &[]);
-    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+    purchased.push((EMAIL, "sara.haddad.home@hotmail.com"));
+    // Nothing says whether this one is a person or a company's staff: a company's staff may be
+    // e-mailed without consent in the UK (corporate subscribers), so the data cannot tell.
+    let mut unknown_kind = no_consent.to_vec();
+    unknown_kind.push((SOURCE, "Purchased List"));
+    let outcome = audit(
+        &[row(1, &scraped), row(2, &purchased), row(3, &unknown_kind)],
+        &[],
+    );
+    for (i, (decision, codes)) in outcome.lines[..2].iter().enumerate() {
         assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
-        assert!(codes.contains("CON001"), "record {}: {codes}", i + 1);
+        assert!(codes.contains("PECR001"), "record {}: {codes}", i + 1);
+        assert_eq!(outcome.answers[i][Channel::Email as usize], Answer::Exclude);
     }
+    let (decision, codes) = &outcome.lines[2];
+    assert_eq!(*decision, Decision::Review, "{codes}");
+    assert!(
+        codes.contains("CON001") && !codes.contains("PECR001"),
+        "{codes}"
+    );
+    insta::assert_snapshot!(outcome.snapshot);
+}
+
+/// Issue #22: a CRM export whose consent column says no or pending, from a first-party form,
+/// was kept. A refusal excludes on every channel; pending is no consent yet.
+#[test]
+fn scenario_13_refused_or_pending_consent_is_never_kept() {
+    let rows = [
+        row(1, &[(STATUS, "No")]),
+        row(2, &[(STATUS, "Declined")]),
+        row(3, &[(STATUS, "Refusé")]),
+        row(4, &[(STATUS, "مرفوض")]),
+        row(5, &[(STATUS, "Pending")]),
+        row(6, &[(STATUS, "Unconfirmed")]),
+        row(7, &[(STATUS, "Not subscribed")]),
+        row(8, &[(STATUS, "Vielleicht")]),
+        row(9, &[(STATUS, "Opted in"), (SOURCE, "Website signup form")]),
+    ];
+    let outcome = audit(&rows, &[]);
+    for i in 0..4 {
+        let (decision, codes) = &outcome.lines[i];
+        assert_eq!(*decision, Decision::Exclude, "record {}: {codes}", i + 1);
+        assert!(codes.contains("SUP004"), "record {}: {codes}", i + 1);
+        assert!(outcome.answers[i].iter().all(|a| *a == Answer::Exclude));
+    }
+    // `Not subscribed` is no consent, not a refusal: texts to the mobile need review.
+    assert!(
+        outcome.lines[6].1.contains("CON001"),
+        "{}",
+        outcome.lines[6].1
+    );
+    assert_eq!(outcome.answers[6][Channel::Sms as usize], Answer::Review);
+    for i in [4, 5, 7] {
+        let (decision, codes) = &outcome.lines[i];
+        assert_ne!(*decision, Decision::Keep, "record {}: {codes}", i + 1);
+        assert!(
+            outcome.answers[i].iter().all(|a| *a != Answer::Keep),
+            "record {}: {codes}",
+            i + 1
+        );
+    }
+    assert_eq!(outcome.lines[8], (Decision::Keep, String::new()));
     insta::assert_snapshot!(outcome.snapshot);
 }
 
@@ -203,7 +280,9 @@ fn scenario_05_implied_pre_ticked_unknown_or_unproven_consent_is_excluded() {
         row(4, &[(PROOF, "")]),
     ];
     let outcome = audit(&rows, &[]);
-    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+    // Implied or pre-ticked consent is no consent in the UK; unproven consent counts as none.
+    for i in [0, 1, 3] {
+        let (decision, codes) = &outcome.lines[i];
         assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
         assert!(
             codes.contains("CON002") || codes.contains("CON003"),
@@ -211,6 +290,8 @@ fn scenario_05_implied_pre_ticked_unknown_or_unproven_consent_is_excluded() {
             i + 1
         );
     }
+    // A consent recorded without its method may be valid or not: the data does not say.
+    assert_eq!(outcome.lines[2], (Decision::Review, "CON007".to_string()));
     insta::assert_snapshot!(outcome.snapshot);
 }
 
@@ -233,20 +314,36 @@ fn scenario_07_consent_older_than_24_months_is_reviewed() {
     insta::assert_snapshot!(outcome.snapshot);
 }
 
+/// Issue #22: an unusable contact point is `none` on its channels, never a reason to drop
+/// what the record can still be reached on.
 #[test]
-fn scenario_08_unusable_contact_points_are_excluded() {
+fn scenario_08_unusable_contact_points_answer_none_on_their_channels() {
     let rows = [
         row(1, &[(MOBILE, "+44 7400 12")]),
         row(2, &[(MOBILE, "020 7946 0123")]),
         row(3, &[(EMAIL, "sara@mailinator.com")]),
         row(4, &[(EMAIL, "sara@@example")]),
+        row(5, &[(MOBILE, "+44 7400 12"), (EMAIL, "sara@@example")]),
     ];
     let outcome = audit(&rows, &[]);
     let expected = ["HYG001", "HYG002", "HYG003", "HYG003"];
-    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
-        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
+    use Answer::{Exclude, Keep, None as NoContact};
+    let answers = [
+        [NoContact, NoContact, NoContact, Keep],
+        [Keep, NoContact, NoContact, Keep],
+        [Keep, Keep, Keep, NoContact],
+        [Keep, Keep, Keep, NoContact],
+        [NoContact, NoContact, NoContact, NoContact],
+    ];
+    for (i, (decision, codes)) in outcome.lines[..4].iter().enumerate() {
+        assert_eq!(*decision, Decision::Keep, "record {}: {codes}", i + 1);
         assert!(codes.contains(expected[i]), "record {}: {codes}", i + 1);
     }
+    for (i, want) in answers.iter().enumerate() {
+        assert_eq!(outcome.answers[i], *want, "record {}", i + 1);
+    }
+    assert_eq!(outcome.lines[4].0, Exclude.decision().unwrap());
+    assert!(outcome.lines[4].1.contains("HYG005"));
     insta::assert_snapshot!(outcome.snapshot);
 }
 
@@ -279,18 +376,40 @@ fn scenario_09_later_duplicates_are_not_kept() {
     insta::assert_snapshot!(outcome.snapshot);
 }
 
+/// Issue #22: a listing of a clinic or a place of worship says nothing about a person; the
+/// special-category rule fires only where the record is about an individual.
 #[test]
-fn scenario_10_special_categories_are_never_kept_in_three_languages() {
+fn scenario_10_special_categories_of_a_person_are_reviewed_in_three_languages() {
     let rows = [
         row(1, &[(CATEGORY, "Psychiatrist"), (NAME, "Dr. Sara Haddad")]),
-        row(2, &[(CATEGORY, "عيادة نفسية")]),
-        row(3, &[(CATEGORY, "Mosquée")]),
+        row(
+            2,
+            &[
+                (CATEGORY, "عيادة نفسية"),
+                (EMAIL, "sara.haddad.clinic@gmail.com"),
+            ],
+        ),
+        row(3, &[(CATEGORY, "Mosquée"), (EMAIL, "imam.sara@hotmail.fr")]),
+        row(
+            4,
+            &[
+                (CATEGORY, "Dental clinic"),
+                (NAME, "Riverside Dental Clinic"),
+                (EMAIL, "info@riverside-dental.example.co.uk"),
+                (MOBILE, "020 7946 0124"),
+            ],
+        ),
     ];
     let outcome = audit(&rows, &[]);
-    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
+    for (i, (decision, codes)) in outcome.lines[..3].iter().enumerate() {
         assert_ne!(*decision, Decision::Keep, "record {}", i + 1);
         assert!(codes.contains("SEN001"), "record {}: {codes}", i + 1);
     }
+    assert!(
+        !outcome.lines[3].1.contains("SEN001"),
+        "{}",
+        outcome.lines[3].1
+    );
     insta::assert_snapshot!(outcome.snapshot);
 }
 
@@ -317,12 +436,27 @@ fn scenario_11_saudi_individual_from_scraped_or_third_party_source_is_excluded()
     insta::assert_snapshot!(outcome.snapshot);
 }
 
+/// Issue #22: on 21 of 22 public exports every record was excluded by default, because a
+/// record with only a landline cannot be texted or e-mailed.
 #[test]
-fn scenario_12_no_contact_point_for_a_channel_is_excluded() {
-    let outcome = audit(&[row(1, &[(EMAIL, "")]), row(2, &[(MOBILE, "")])], &[]);
-    for (i, (decision, codes)) in outcome.lines.iter().enumerate() {
-        assert_eq!(*decision, Decision::Exclude, "record {}", i + 1);
-        assert!(codes.contains("HYG005"), "record {}: {codes}", i + 1);
-    }
+fn scenario_12_no_contact_point_for_a_channel_is_none_not_exclude() {
+    let outcome = audit(
+        &[
+            row(1, &[(EMAIL, "")]),
+            row(2, &[(MOBILE, "")]),
+            row(3, &[(MOBILE, ""), (EMAIL, "")]),
+        ],
+        &[],
+    );
+    assert_eq!(outcome.lines[0], (Decision::Keep, String::new()));
+    assert_eq!(outcome.answers[0][Channel::Email as usize], Answer::None);
+    assert_eq!(outcome.lines[1], (Decision::Keep, String::new()));
+    assert_eq!(outcome.answers[1][Channel::Call as usize], Answer::None);
+    assert_eq!(outcome.lines[2].0, Decision::Exclude);
+    assert!(
+        outcome.lines[2].1.contains("HYG005"),
+        "{}",
+        outcome.lines[2].1
+    );
     insta::assert_snapshot!(outcome.snapshot);
 }

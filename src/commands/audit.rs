@@ -16,7 +16,8 @@ use clap::ValueEnum;
 
 use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
 use crate::config;
-use crate::decide::{Decision, RecordDecision};
+use crate::decide::{Answer, Decision, RecordDecision};
+use crate::enrich::suppress::ListKind;
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
 use crate::input::Format;
@@ -46,6 +47,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         suppress_files: settings.suppress.clone(),
         waivers: settings.waivers.clone(),
         fingerprint_key: settings.fingerprint_key.clone(),
+        vocabularies: settings.vocabularies.clone(),
         progress: audit::Progress::new(
             args.progress || std::io::IsTerminal::is_terminal(&std::io::stderr()),
         ),
@@ -55,11 +57,16 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     // audited, so only one part of the list is in memory at a time.
     let mut tally = report::Tally::new(show_pii, &settings.fingerprint_key);
     let mut splits: Option<Splits> = None;
+    let by_channel: Vec<Channel> = if args.split_by_channel {
+        settings.channels.clone()
+    } else {
+        Vec::new()
+    };
     let result = audit::stream(&args.file, &registry, &options, &mut |event| match event {
         audit::Event::Part(part) => {
             let splits = match &mut splits {
                 Some(splits) => splits,
-                None => splits.insert(Splits::create(&args.out, part)?),
+                None => splits.insert(Splits::create(&args.out, part, &by_channel)?),
             };
             rayon::join(|| tally.add(part), || splits.write(part)).1
         }
@@ -153,6 +160,7 @@ struct Settings {
     waivers: Vec<crate::waivers::Waiver>,
     fingerprint_key: String,
     baseline: Option<std::path::PathBuf>,
+    vocabularies: crate::enrich::vocabulary::Vocabularies,
 }
 
 impl Settings {
@@ -217,17 +225,34 @@ impl Settings {
             suppress = defaults
                 .suppress
                 .iter()
-                .map(|entry| SuppressSpec {
-                    path: entry.file.clone(),
-                    checked_at: entry.checked_at.as_ref().and_then(|d| d.date).map(|d| {
-                        date::days_from_civil(
-                            i64::from(d.year),
-                            u32::from(d.month),
-                            u32::from(d.day),
-                        ) as i32
-                    }),
+                .map(|entry| {
+                    let kind = entry
+                        .registry
+                        .as_deref()
+                        .map(|raw| {
+                            ListKind::parse(raw).ok_or_else(|| {
+                                bad(
+                                    "suppress.registry",
+                                    format!("`{raw}` is not internal or a registry kind"),
+                                )
+                            })
+                        })
+                        .transpose()?;
+                    let region = country(&None, "suppress.region", &entry.region)?;
+                    Ok(SuppressSpec {
+                        path: entry.file.clone(),
+                        checked_at: entry.checked_at.as_ref().and_then(|d| d.date).map(|d| {
+                            date::days_from_civil(
+                                i64::from(d.year),
+                                u32::from(d.month),
+                                u32::from(d.day),
+                            ) as i32
+                        }),
+                        kind,
+                        region,
+                    })
                 })
-                .collect();
+                .collect::<Result<_>>()?;
         }
         let pick_strings = |cli: &Vec<String>, file: &Vec<String>| {
             if cli.is_empty() {
@@ -257,6 +282,7 @@ impl Settings {
             })
             .collect::<Result<_>>()?;
         map.extend(args.read.map.iter().cloned());
+        let vocabularies = config.vocabularies(&config_file)?;
         Ok(Settings {
             channels,
             fail_on,
@@ -274,6 +300,7 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| crate::waivers::DEFAULT_KEY.to_string()),
             baseline: args.baseline.clone(),
+            vocabularies,
         })
     }
 }
@@ -324,7 +351,8 @@ fn split_extension(audit: &Audit) -> &'static str {
 }
 
 /// The per-record outputs, staged and filled part by part: `decisions.csv`, `findings.csv`,
-/// then the keep, review and exclude splits.
+/// the keep, review and exclude splits, and with `--split-by-channel` one keep file per
+/// channel of the run.
 struct Splits {
     dir: std::path::PathBuf,
     files: Vec<Staged>,
@@ -332,6 +360,7 @@ struct Splits {
 
 struct Staged {
     name: String,
+    what: PerRecord,
     writer: std::io::BufWriter<tempfile::NamedTempFile>,
     /// Records written so far (split files).
     records: usize,
@@ -339,8 +368,16 @@ struct Staged {
     written_back: output::atomic::WrittenBack,
 }
 
-/// Which decision each split file holds, after decisions.csv and findings.csv.
-const SPLITS: [Decision; 3] = [Decision::Keep, Decision::Review, Decision::Exclude];
+/// What a per-record output holds.
+#[derive(Clone, Copy)]
+enum PerRecord {
+    Decisions,
+    Findings,
+    /// The records with this decision, in the input's format.
+    Split(Decision),
+    /// The records answered `keep` on this channel, in the input's format.
+    ChannelKeep(Channel),
+}
 
 /// The columns added to review and exclude records.
 const EXTRA_COLUMNS: [&str; 4] = [
@@ -351,28 +388,45 @@ const EXTRA_COLUMNS: [&str; 4] = [
 ];
 
 impl Splits {
-    /// Stages the five files in `dir` and writes their headers from the first part.
-    fn create(dir: &Path, first: &Audit) -> Result<Splits> {
+    /// Stages the files in `dir` and writes their headers from the first part; `by_channel`
+    /// adds a keep file for each of those channels.
+    fn create(dir: &Path, first: &Audit, by_channel: &[Channel]) -> Result<Splits> {
         let ext = split_extension(first);
-        let names = [
-            "decisions.csv".to_string(),
-            "findings.csv".to_string(),
-            format!("keep.{ext}"),
-            format!("review.{ext}"),
-            format!("exclude.{ext}"),
+        let mut outputs = vec![
+            ("decisions.csv".to_string(), PerRecord::Decisions),
+            ("findings.csv".to_string(), PerRecord::Findings),
         ];
+        for decision in [Decision::Keep, Decision::Review, Decision::Exclude] {
+            outputs.push((
+                format!("{}.{ext}", decision.as_str()),
+                PerRecord::Split(decision),
+            ));
+        }
+        for &channel in by_channel {
+            outputs.push((
+                format!("keep.{channel}.{ext}"),
+                PerRecord::ChannelKeep(channel),
+            ));
+        }
         let extra: Vec<String> = EXTRA_COLUMNS.map(String::from).to_vec();
         let mut files = Vec::new();
-        for (k, name) in names.into_iter().enumerate() {
+        for (name, what) in outputs {
             let failed = write_failed(dir, &name);
             let mut writer = output::atomic::create(dir).map_err(&failed)?;
-            if let Some(decision) = k.checked_sub(2).map(|i| SPLITS[i]) {
-                let names = (decision != Decision::Keep).then_some(extra.as_slice());
-                output::write_head(&first.dataset, names, &mut writer).map_err(&failed)?;
+            match what {
+                PerRecord::Split(decision) => {
+                    let names = (decision != Decision::Keep).then_some(extra.as_slice());
+                    output::write_head(&first.dataset, names, &mut writer).map_err(&failed)?;
+                }
+                PerRecord::ChannelKeep(_) => {
+                    output::write_head(&first.dataset, None, &mut writer).map_err(&failed)?;
+                }
+                PerRecord::Decisions | PerRecord::Findings => {}
             }
             drop(failed);
             files.push(Staged {
                 name,
+                what,
                 writer,
                 records: 0,
                 written_back: Default::default(),
@@ -384,18 +438,18 @@ impl Splits {
         })
     }
 
-    /// Appends one audited part to the five files, each on its own thread.
+    /// Appends one audited part to every file, each on its own thread.
     fn write(&mut self, part: &Audit) -> Result<()> {
         use rayon::prelude::*;
         let dir = &self.dir;
         self.files
             .par_iter_mut()
-            .enumerate()
-            .map(|(k, file)| {
-                let written = match k {
-                    0 => report::csv::write_decisions(part, &mut file.writer),
-                    1 => report::csv::write_findings(part, &mut file.writer),
-                    _ => write_split(part, SPLITS[k - 2], file),
+            .map(|file| {
+                let written = match file.what {
+                    PerRecord::Decisions => report::csv::write_decisions(part, &mut file.writer),
+                    PerRecord::Findings => report::csv::write_findings(part, &mut file.writer),
+                    PerRecord::Split(decision) => write_split(part, decision, file),
+                    PerRecord::ChannelKeep(channel) => write_channel_keep(part, channel, file),
                 };
                 written
                     .and_then(|()| {
@@ -408,16 +462,15 @@ impl Splits {
             .collect()
     }
 
-    /// Ends the split files and syncs all five to disk, in parallel; results in file order.
+    /// Ends the split files and syncs every file to disk, in parallel; results in file order.
     fn finish(self, last: &Audit) -> Result<Vec<(tempfile::NamedTempFile, String)>> {
         use rayon::prelude::*;
         let dir = self.dir;
         self.files
             .into_par_iter()
-            .enumerate()
-            .map(|(k, mut file)| {
+            .map(|mut file| {
                 let failed = write_failed(&dir, &file.name);
-                if k >= 2 {
+                if matches!(file.what, PerRecord::Split(_) | PerRecord::ChannelKeep(_)) {
                     output::write_tail(&last.dataset, file.records, &mut file.writer)
                         .map_err(&failed)?;
                 }
@@ -428,6 +481,16 @@ impl Splits {
             .into_iter()
             .collect()
     }
+}
+
+/// Appends the part's records answered `keep` on `channel`, unchanged, to a channel's keep file.
+fn write_channel_keep(part: &Audit, channel: Channel, file: &mut Staged) -> std::io::Result<()> {
+    let rows: Vec<usize> = (0..part.decisions.len())
+        .filter(|&i| part.decisions[i].channels[channel as usize] == Answer::Keep)
+        .collect();
+    output::write_rows(&part.dataset, &rows, None, file.records, &mut file.writer)?;
+    file.records += rows.len();
+    Ok(())
 }
 
 /// The error for an output file that could not be written.
@@ -587,6 +650,17 @@ fn summary(
         report.gate.fail_on
     )?;
     writeln!(out, "{}", report.recommendation)?;
+    for c in &report.by_channel {
+        writeln!(
+            out,
+            "  {:<8} {} keep, {} review, {} exclude, {} no contact point",
+            c.channel,
+            report::group_thousands(c.keep),
+            report::group_thousands(c.review),
+            report::group_thousands(c.exclude),
+            report::group_thousands(c.none)
+        )?;
+    }
     for column in &report.personal_data_by_column {
         writeln!(out, "Drop column `{}`: {}.", column.column, column.summary)?;
     }
@@ -609,6 +683,7 @@ mod tests {
                     channels: Channels::default(),
                 })
                 .collect(),
+            channels: Default::default(),
         }
     }
 

@@ -13,11 +13,8 @@ use crate::error::{Error, Result};
 
 /// Runs the hash command.
 pub fn run(args: &HashArgs, out: &mut dyn Write) -> Result<()> {
-    let spec = crate::cli::SuppressSpec {
-        path: args.file.clone(),
-        checked_at: None,
-    };
-    let lists = suppress::load_lists(&[spec], args.region.as_deref())?;
+    let spec = suppress::SuppressSpec::path(&args.file);
+    let lists = suppress::load_lists(&[spec], args.region.as_deref(), i32::MAX)?;
     let list = &lists[0];
     if !list.hashes.is_empty() && list.phones.is_empty() && list.emails.is_empty() {
         return Err(Error::input(

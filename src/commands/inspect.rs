@@ -91,7 +91,8 @@ pub struct InspectedColumn {
 /// Runs the command, writing to `out`.
 pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
     let dataset = input::read(&args.file, &args.read.options())?;
-    let schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
+    let mut schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
+    schema::content::refine(&mut schema, &dataset.table, args.enrich.region.as_deref());
     let mut inspection = inspect(&dataset, &schema, args.samples, show_pii);
     if args.normalized {
         let options = EnrichOptions {

@@ -14,14 +14,13 @@ use rayon::prelude::*;
 use super::columns::{self, Col, ColumnSet, ColumnType, COLUMNS};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Consent, Ledger};
-use crate::enrich::provenance;
+use crate::enrich::provenance::{self, Provenance};
 use crate::enrich::subject::Reason;
-use crate::enrich::suppress::{hash_contact, SuppressionList};
+use crate::enrich::suppress::{hash_contact, ListKind, Screens, SuppressionList};
 use crate::enrich::{trimmed, Enriched, PiiKind};
 use crate::input::Table;
 use crate::normalize::date;
 use crate::normalize::email::EmailClass;
-use crate::normalize::phone::LineType;
 use crate::rules::Channel;
 use crate::schema::{Role, Schema};
 
@@ -32,12 +31,16 @@ pub struct Context<'a> {
     pub enriched: &'a Enriched,
     pub ledger: &'a Ledger,
     pub lists: &'a [SuppressionList],
+    /// Which registries each country's calls need and whether `lists` screen them.
+    pub screens: &'a Screens,
     pub lexicon: &'a Lexicon,
-    /// The source kind of each record (`provenance::source_kinds`).
-    pub source_kinds: &'a [&'a str],
+    /// What each record's own source and consent columns say (`provenance::read`).
+    pub provenance: &'a Provenance,
     /// Days since 1970-01-01.
     pub as_of: i32,
     pub channels: &'a [Channel],
+    /// The countries a loaded pack has rules for (`rules::covered_countries`), sorted.
+    pub covered: &'a [String],
     /// The record (0-based in the whole list) that the table's first record is.
     pub first_record: usize,
     /// For each record, the earlier record (0-based in the whole list) it duplicates
@@ -50,7 +53,6 @@ struct RecordLevel {
     collected_at: Option<i32>,
     lawful_basis: Option<&'static str>,
     opted_out: u8,
-    column_consent: Option<Consent>,
     sensitive: Option<String>,
     text_pii: Option<String>,
 }
@@ -267,18 +269,6 @@ pub fn canonical_batches<T: Send>(
         .map(|c| (c.index, provenance::opt_out_channels(c.role)))
         .filter(|(_, channels)| !channels.is_empty())
         .collect();
-    let consent_columns = [
-        Role::ConsentStatus,
-        Role::ConsentAt,
-        Role::ConsentMethod,
-        Role::ConsentChannels,
-        Role::ConsentProof,
-        Role::ConsentObtainedBy,
-        Role::WithdrawnAt,
-    ]
-    .map(columns_of);
-    let has_consent_columns = consent_columns.iter().any(|c| !c.is_empty());
-
     let levels: Vec<RecordLevel> = (0..table.len())
         .into_par_iter()
         .map(|row| {
@@ -291,24 +281,6 @@ pub fn canonical_batches<T: Send>(
                     }
                 }
             }
-            let column_consent = has_consent_columns
-                .then(|| {
-                    let [status, at, method, channels, proof, by, withdrawn] = &consent_columns;
-                    let values =
-                        [status, at, method, channels, proof, by, withdrawn].map(|c| cell(c));
-                    values.iter().any(Option::is_some).then(|| {
-                        consent::consent_from_cells(
-                            values[0].as_deref(),
-                            values[1].as_deref(),
-                            values[2].as_deref(),
-                            values[3].as_deref(),
-                            values[4].as_deref(),
-                            values[5].as_deref(),
-                            values[6].as_deref(),
-                        )
-                    })
-                })
-                .flatten();
             let sensitive = ctx
                 .lexicon
                 .categorize(categories.iter().map(|&c| table.cell(row, c)));
@@ -325,7 +297,6 @@ pub fn canonical_batches<T: Send>(
                 collected_at: cell(&collected).and_then(|v| date::parse_date(&v)),
                 lawful_basis: cell(&basis).and_then(|v| provenance::normalize_lawful_basis(&v)),
                 opted_out,
-                column_consent,
                 sensitive,
                 text_pii,
             }
@@ -390,7 +361,13 @@ fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
         return None;
     }
     let hash = hash_contact(canonical);
-    lists.iter().position(|l| l.contains(canonical, &hash))
+    // An internal list first: the person's own opt-out says more than a registry entry.
+    lists
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains(canonical, &hash))
+        .min_by_key(|(_, l)| l.kind != ListKind::Internal)
+        .map(|(i, _)| i)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -409,6 +386,8 @@ fn channel_row<'a>(
     out.int(Col::Record, Some((ctx.first_record + row) as i64 + 1));
     out.text(Col::Channel, Some(channel.as_str()));
     out.date(Col::AsOf, Some(ctx.as_of));
+    out.bool(Col::Reachable, facts.reachable.contains(channel));
+    out.bool(Col::ReachableAnywhere, facts.reachable.any_of(ctx.channels));
     let is_phone_channel = channel != Channel::Email;
     out.text(
         Col::ContactPoint,
@@ -422,11 +401,7 @@ fn channel_row<'a>(
         let phones = || enriched.phones_of_facts(facts);
         let messaging = channel != Channel::Call;
         let chosen = phones()
-            .find(|p| {
-                p.valid
-                    && (!messaging
-                        || matches!(p.line_type, LineType::Mobile | LineType::FixedLineOrMobile))
-            })
+            .find(|p| p.valid && (!messaging || p.line_type.takes_messages()))
             .or_else(|| phones().find(|p| p.valid))
             .or_else(|| phones().next());
         out.bool(Col::HasContactPoint, chosen.is_some());
@@ -437,6 +412,14 @@ fn channel_row<'a>(
             out.bool(Col::PhoneValid, phone.valid);
         }
         contact_key = chosen.and_then(|p| p.e164.as_deref().filter(|_| p.valid));
+        let registry = chosen
+            .filter(|p| p.valid)
+            .and_then(|p| p.region.as_deref())
+            .and_then(|region| ctx.screens.of(region, facts.subject));
+        if let Some((registries, screened)) = registry {
+            out.text(Col::Registry, Some(registries));
+            out.bool(Col::RegistryScreened, screened);
+        }
         suppressed = enriched
             .phone_refs_of(facts)
             .iter()
@@ -467,6 +450,22 @@ fn channel_row<'a>(
         Col::SuppressedBy,
         suppressed.map(|i| ctx.lists[i].name.as_str()),
     );
+    // An opt-out on one contact point is the person's, whatever the channel: the lists that
+    // hold any of the record's contact points, internal ones first.
+    let on_lists = enriched
+        .phone_refs_of(facts)
+        .iter()
+        .filter_map(|r| phone_lists[r.value as usize])
+        .chain(
+            enriched
+                .email_refs_of(facts)
+                .iter()
+                .filter_map(|r| email_lists[r.value as usize]),
+        );
+    let record_list = on_lists
+        .map(|i| ctx.lists[i].kind)
+        .min_by_key(|kind| *kind != ListKind::Internal);
+    out.text(Col::RecordSuppressedBy, record_list.map(ListKind::as_str));
     let newest_check = ctx.lists.iter().filter_map(|l| l.checked_at).max();
     out.int(
         Col::SuppressionCheckedDays,
@@ -475,8 +474,16 @@ fn channel_row<'a>(
     out.text(Col::Country, facts.country);
     out.text(Col::Jurisdiction, facts.jurisdiction.as_deref());
     out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
+    out.bool(
+        Col::JurisdictionCovered,
+        facts.jurisdiction.is_some_and(|j| {
+            ctx.covered
+                .binary_search_by(|c| c.as_str().cmp(j.as_str()))
+                .is_ok()
+        }),
+    );
     out.text(Col::SubjectKind, Some(facts.subject.as_str()));
-    out.text(Col::SourceKind, Some(ctx.source_kinds[row]));
+    out.text(Col::SourceKind, Some(ctx.provenance.source_kinds[row]));
     out.date(Col::CollectedAt, level.collected_at);
     out.int(
         Col::RecordAgeDays,
@@ -494,7 +501,7 @@ fn channel_row<'a>(
             candidates.extend(entries.iter());
         }
     }
-    if let Some(c) = &level.column_consent {
+    if let Some(c) = &ctx.provenance.column_consent[row] {
         candidates.push(c);
     }
     match consent::best_for_channel(&candidates, channel) {

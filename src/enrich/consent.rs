@@ -13,11 +13,14 @@ use crate::normalize::{date, email, phone};
 use crate::rules::Channel;
 use crate::schema::{self, Role};
 
+use super::vocabulary::{Reading, Vocabulary};
+
 /// One piece of consent evidence for a contact point.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Consent {
-    /// `granted`, `withdrawn`, `denied`, or `none` (the cells say nothing about a grant).
-    pub status: String,
+    /// One of [`STATUSES`]: `granted`, `withdrawn`, `denied`, `pending`, `none` (nothing
+    /// says consent was given) or `unknown` (a status cell no vocabulary understood).
+    pub status: &'static str,
     pub at: Option<i32>,
     pub method: String,
     /// Bit set of `Channel as u8`.
@@ -93,33 +96,49 @@ pub fn parse_channels(raw: &str) -> (u8, String) {
     (bits, text)
 }
 
-/// `self` for consent we collected ourselves (empty, `self`, `us`, `we`, `first party`).
+/// Who collected a consent: `self` for us (`self`, `us`, `we`, `first party`, `own`), `unknown`
+/// when the cell is blank (a blank is not proof that we collected it), else the collector's
+/// name, lower-cased.
 pub fn normalize_obtained_by(raw: &str) -> String {
     let value = raw.trim().to_lowercase();
     match value.as_str() {
-        "" | "self" | "us" | "we" | "first party" | "first_party" | "own" | "ourselves" => {
+        "" => "unknown".to_string(),
+        "self" | "us" | "we" | "first party" | "first_party" | "own" | "ourselves" => {
             "self".to_string()
         }
         _ => value,
     }
 }
 
-/// Normalizes a consent status cell; `None` when the cell says nothing.
-pub fn normalize_status(raw: &str) -> Option<&'static str> {
-    match raw.trim().to_lowercase().as_str() {
-        "" => None,
-        "granted" | "given" | "yes" | "y" | "true" | "1" | "opted in" | "opt-in" | "opted_in"
-        | "subscribed" | "consented" | "نعم" | "موافق" | "oui" => Some("granted"),
-        "withdrawn" | "revoked" | "unsubscribed" | "opted out" | "opted_out" | "opt-out" => {
-            Some("withdrawn")
-        }
-        _ => Some("denied"),
+/// The consent statuses rules read (`consent_status`).
+pub const STATUSES: [&str; 6] = [
+    "granted",
+    "withdrawn",
+    "denied",
+    "pending",
+    "none",
+    "unknown",
+];
+
+/// The status a consent cell's reading gives: `None` for a cell with no words, `unknown` for
+/// words no vocabulary understands (never consent).
+pub fn status_of(reading: Reading<'_>) -> Option<&'static str> {
+    match reading {
+        Reading::Empty => None,
+        Reading::Known(kind) => Some(
+            STATUSES
+                .iter()
+                .copied()
+                .find(|s| *s == kind)
+                .unwrap_or("unknown"),
+        ),
+        Reading::Unrecognised => Some("unknown"),
     }
 }
 
-/// Builds one consent record from raw cells.
+/// Builds one consent record from a status already read (`status_of`) and raw cells.
 pub fn consent_from_cells(
-    status: Option<&str>,
+    status: Option<&'static str>,
     at: Option<&str>,
     method: Option<&str>,
     channels: Option<&str>,
@@ -130,14 +149,14 @@ pub fn consent_from_cells(
     let at = at.and_then(date::parse_date);
     let withdrawn_at = withdrawn_at.and_then(date::parse_date);
     let (bits, text) = parse_channels(channels.unwrap_or(""));
-    let status = match status.and_then(normalize_status) {
+    let status = match status {
         Some(s) => s,
         None if withdrawn_at.is_some() => "withdrawn",
         None if at.is_some() => "granted",
         None => "none",
     };
     Consent {
-        status: status.to_string(),
+        status,
         at,
         method: normalize_method(method.unwrap_or("")),
         channels: bits,
@@ -151,17 +170,27 @@ pub fn consent_from_cells(
     }
 }
 
-/// Reads consent ledgers. National-format phones are read in `region`.
-pub fn load_ledgers(paths: &[std::path::PathBuf], region: Option<&str>) -> Result<Ledger> {
+/// Reads consent ledgers. National-format phones are read in `region`; status cells through
+/// the consent-status vocabulary.
+pub fn load_ledgers(
+    paths: &[std::path::PathBuf],
+    region: Option<&str>,
+    statuses: &Vocabulary,
+) -> Result<Ledger> {
     let mut ledger = Ledger::default();
     for path in paths {
-        load_one(path, region, &mut ledger)?;
+        load_one(path, region, statuses, &mut ledger)?;
         ledger.files.push(path.display().to_string());
     }
     Ok(ledger)
 }
 
-fn load_one(path: &Path, region: Option<&str>, ledger: &mut Ledger) -> Result<()> {
+fn load_one(
+    path: &Path,
+    region: Option<&str>,
+    statuses: &Vocabulary,
+    ledger: &mut Ledger,
+) -> Result<()> {
     let dataset = input::read(path, &ReadOptions::default())?;
     let headers = dataset.table.headers();
     let find = |names: &[&str]| -> Option<usize> {
@@ -205,8 +234,9 @@ fn load_one(path: &Path, region: Option<&str>, ledger: &mut Ledger) -> Result<()
                 ));
             }
         }
+        let status = cell(status_col).and_then(|raw| status_of(statuses.read(&raw)));
         let consent = consent_from_cells(
-            cell(status_col).as_deref(),
+            status,
             at_raw.as_deref(),
             cell(method_col).as_deref(),
             cell(channels_col).as_deref(),
@@ -241,8 +271,9 @@ fn load_one(path: &Path, region: Option<&str>, ledger: &mut Ledger) -> Result<()
 }
 
 /// The consent that applies to a channel among the candidates: one covering the channel if
-/// any (the most recent), else the most recent of all. A withdrawal anywhere for the contact
-/// point after that consent withdraws it.
+/// any (the most recent), else the most recent of all. A withdrawal or a refusal anywhere for
+/// the contact point that is not known to come before that consent overrides it: an undated
+/// `Unsubscribed` in the CRM beside a dated grant in a ledger is read as the person's last word.
 pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Option<Best<'a>> {
     let pick = |list: Vec<&&'a Consent>| {
         list.into_iter()
@@ -255,25 +286,38 @@ pub fn best_for_channel<'a>(candidates: &[&'a Consent], channel: Channel) -> Opt
     } else {
         pick(covering)
     }?;
-    let withdrawn = candidates
+    // When a refusal or withdrawal was said; `None` when undated.
+    let not_before_chosen = |said: Option<i32>| match (said, chosen.at) {
+        (Some(said), Some(at)) => said >= at,
+        _ => true,
+    };
+    let withdrawals: Vec<Option<i32>> = candidates
         .iter()
-        .filter_map(|c| {
-            c.withdrawn_at
-                .or(if c.status == "withdrawn" { c.at } else { None })
-        })
-        .filter(|w| chosen.at.is_none_or(|at| *w >= at))
-        .max();
-    Some(match withdrawn {
-        Some(w) => Best {
+        .filter(|c| c.status == "withdrawn" || c.withdrawn_at.is_some())
+        .map(|c| c.withdrawn_at.or(c.at))
+        .filter(|said| not_before_chosen(*said))
+        .collect();
+    let denied = candidates
+        .iter()
+        .any(|c| c.status == "denied" && (std::ptr::eq(*c, chosen) || not_before_chosen(c.at)));
+    Some(if !withdrawals.is_empty() {
+        Best {
             consent: chosen,
             status: "withdrawn",
-            withdrawn_at: Some(w),
-        },
-        None => Best {
+            withdrawn_at: withdrawals.into_iter().flatten().max(),
+        }
+    } else if denied {
+        Best {
             consent: chosen,
-            status: &chosen.status,
+            status: "denied",
+            withdrawn_at: None,
+        }
+    } else {
+        Best {
+            consent: chosen,
+            status: chosen.status,
             withdrawn_at: chosen.withdrawn_at,
-        },
+        }
     })
 }
 
@@ -297,7 +341,8 @@ mod tests {
         assert_eq!(normalize_method("whatever"), "unknown");
         assert_eq!(parse_channels("SMS; e-mail").1, "sms;email");
         assert_eq!(parse_channels("all").1, "call;sms;whatsapp;email");
-        assert_eq!(normalize_obtained_by(""), "self");
+        assert_eq!(normalize_obtained_by(""), "unknown");
+        assert_eq!(normalize_obtained_by(" Self "), "self");
         assert_eq!(normalize_obtained_by("List-Broker"), "list-broker");
     }
 
@@ -334,5 +379,39 @@ mod tests {
         );
         let chosen = best_for_channel(&[&email_only, &withdrawal], Channel::Email).unwrap();
         assert_eq!(chosen.status, "withdrawn");
+    }
+
+    /// Issue #22: an undated refusal or unsubscription beside a dated grant was ignored, and
+    /// the record kept.
+    #[test]
+    fn an_undated_refusal_or_withdrawal_overrides_a_dated_grant() {
+        let granted = consent_from_cells(
+            None,
+            Some("2025-01-01"),
+            Some("double_opt_in"),
+            Some("all"),
+            Some("p1"),
+            Some("self"),
+            None,
+        );
+        let refusal = consent_from_cells(Some("denied"), None, None, None, None, None, None);
+        let chosen = best_for_channel(&[&granted, &refusal], Channel::Sms).unwrap();
+        assert_eq!(chosen.status, "denied");
+        let unsubscribed =
+            consent_from_cells(Some("withdrawn"), None, None, None, None, None, None);
+        let chosen = best_for_channel(&[&granted, &unsubscribed], Channel::Sms).unwrap();
+        assert_eq!((chosen.status, chosen.withdrawn_at), ("withdrawn", None));
+        // A refusal dated before a later grant is history: the grant stands.
+        let old_refusal = consent_from_cells(
+            Some("denied"),
+            Some("2024-01-01"),
+            None,
+            None,
+            None,
+            None,
+            None,
+        );
+        let chosen = best_for_channel(&[&granted, &old_refusal], Channel::Sms).unwrap();
+        assert_eq!(chosen.status, "granted");
     }
 }

@@ -14,6 +14,7 @@ pub mod provenance;
 pub mod subject;
 pub mod suppress;
 pub mod text_pii;
+pub mod vocabulary;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -24,6 +25,7 @@ use crate::input::Table;
 use crate::normalize::country::{self, Code};
 use crate::normalize::email::{self, Email};
 use crate::normalize::phone::{self, Phone};
+use crate::rules::Channel;
 use crate::schema::{Role, Schema};
 
 pub use subject::{SubjectKind, SubjectReasons};
@@ -47,6 +49,7 @@ pub enum SignalSource {
     CountryColumn,
     Address,
     EmailDomain,
+    Website,
     Default,
 }
 
@@ -61,6 +64,7 @@ impl SignalSource {
             SignalSource::CountryColumn => "country_column",
             SignalSource::Address => "address",
             SignalSource::EmailDomain => "email_domain",
+            SignalSource::Website => "website",
             SignalSource::Default => "default",
         }
     }
@@ -94,6 +98,49 @@ pub struct RecordFacts {
     pub subject_reasons: SubjectReasons,
     /// Bit set of `PiiKind::bit()` found in the record's free-text columns.
     pub text_pii: u16,
+    /// The channels the record has a usable contact point on, one bit per `Channel`.
+    pub reachable: Reach,
+}
+
+/// The channels a record can be reached on: a valid number for a call; a valid number that
+/// takes messages (not a landline or a service number) for texts and WhatsApp; a valid,
+/// non-disposable address for e-mail. A channel it cannot be reached on is answered `none`,
+/// never `exclude` for that reason alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reach(u8);
+
+impl Reach {
+    /// The channels a record's normalized phones and e-mails reach.
+    pub fn of(phones: &[&Phone], emails: &[&Email]) -> Self {
+        let mut reach = Reach::default();
+        for phone in phones.iter().filter(|p| p.valid) {
+            reach.insert(Channel::Call);
+            if phone.line_type.takes_messages() {
+                reach.insert(Channel::Sms);
+                reach.insert(Channel::Whatsapp);
+            }
+        }
+        if emails
+            .iter()
+            .any(|e| e.valid() && e.class != crate::normalize::email::EmailClass::Disposable)
+        {
+            reach.insert(Channel::Email);
+        }
+        reach
+    }
+
+    pub fn insert(&mut self, channel: Channel) {
+        self.0 |= 1 << channel as u8;
+    }
+
+    pub fn contains(self, channel: Channel) -> bool {
+        self.0 & (1 << channel as u8) != 0
+    }
+
+    /// Whether any of `channels` is reached.
+    pub fn any_of(self, channels: &[Channel]) -> bool {
+        channels.iter().any(|c| self.contains(*c))
+    }
 }
 
 impl RecordFacts {
@@ -218,6 +265,10 @@ struct RawContacts<'t> {
     country: Option<&'static str>,
     region: Option<&'t str>,
     country_column: Option<&'static str>,
+    /// The country the address or city columns name.
+    address_country: Option<&'static str>,
+    /// The country of the website's country-code domain.
+    website_country: Option<&'static str>,
 }
 
 /// Appends the pieces of a cell (`$split`: `split_phones` or `split_emails`) with their column
@@ -247,6 +298,8 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         .map(|c| c.index)
         .collect();
     let address_columns = columns_of(Role::Address);
+    let city_columns = columns_of(Role::City);
+    let website_columns = columns_of(Role::Website);
     let default_region = options
         .default_region
         .as_ref()
@@ -258,10 +311,14 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
             // The country columns are read once: for the region here, and as a jurisdiction
             // signal below.
             let country_column = first_country(table, row, &country_columns, country::country_code);
-            let country = country_column.or_else(|| {
-                first_country(table, row, &address_columns, country::country_in_address)
+            let address_country =
+                first_country(table, row, &address_columns, country::country_in_address).or_else(
+                    || first_country(table, row, &city_columns, country::country_of_place),
+                );
+            let country = country_column.or(address_country);
+            let website_country = first_country(table, row, &website_columns, |site| {
+                country::country_of_domain(host_of(site))
             });
-            let region = country.or(default_region.as_deref());
             let mut phones = Vec::new();
             for &column in &phone_columns {
                 push_pieces!(
@@ -280,12 +337,37 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                     emails
                 );
             }
+            // National numbers are read in the record's own country, else the country its
+            // website or e-mail domain names, else that of a number written with its country
+            // code in the same record, else `--region`.
+            let region = country
+                .or(website_country)
+                .or_else(|| {
+                    emails.iter().find_map(|(e, _)| {
+                        e.rsplit_once('@')
+                            .and_then(|(_, domain)| country::country_of_domain(domain.trim()))
+                    })
+                })
+                .or_else(|| {
+                    phones
+                        .iter()
+                        .filter(|(p, _)| p.starts_with('+') || p.starts_with("00"))
+                        .find_map(|(p, _)| {
+                            let parsed = phone::normalize_phone(p, None);
+                            parsed.region.filter(|_| parsed.valid).and_then(|r| {
+                                country::COUNTRY_CODES.iter().copied().find(|c| *c == r)
+                            })
+                        })
+                })
+                .or(default_region.as_deref());
             RawContacts {
                 phones,
                 emails,
                 country,
                 region,
                 country_column,
+                address_country,
+                website_country,
             }
         })
         .collect();
@@ -338,9 +420,11 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
         .par_iter()
         .map(|value| email::normalize_email(value))
         .collect();
-    let country_column_codes: Vec<Option<Code>> = raw
+    let own_countries: Vec<[Option<Code>; 3]> = raw
         .iter()
-        .map(|r| r.country_column.and_then(Code::new))
+        .map(|r| {
+            [r.country_column, r.address_country, r.website_country].map(|c| c.and_then(Code::new))
+        })
         .collect();
     drop((phone_keys, email_keys, phone_items, email_items));
     drop(raw);
@@ -362,14 +446,8 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
             .iter()
             .map(|r| &emails[r.value as usize])
             .collect();
-        facts.jurisdiction_signals = jurisdiction_signals(
-            &record_phones,
-            &record_emails,
-            country_column_codes[row],
-            table,
-            row,
-            &address_columns,
-        );
+        facts.jurisdiction_signals =
+            jurisdiction_signals(&record_phones, &record_emails, own_countries[row]);
         facts.jurisdiction = facts
             .jurisdiction_signals
             .first()
@@ -397,6 +475,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
             phones: &record_phones,
             emails: &record_emails,
         };
+        facts.reachable = Reach::of(&record_phones, &record_emails);
         let (kind, reasons) = subject::classify(&evidence);
         facts.subject = kind;
         facts.subject_reasons = reasons;
@@ -503,16 +582,10 @@ fn first_country(
 }
 
 /// The jurisdiction signals of a record, in precedence order: the first valid phone's region,
-/// the country columns (read already, `country_column`), the address, the e-mail's
-/// country-code TLD.
-fn jurisdiction_signals(
-    phones: &[&Phone],
-    emails: &[&Email],
-    country_column: Option<Code>,
-    table: &Table,
-    row: usize,
-    address_columns: &[usize],
-) -> Signals {
+/// then the record's own columns (`own`: the country column, the address or city, the
+/// website's domain, read already), and the e-mail's country-code TLD before the website's.
+fn jurisdiction_signals(phones: &[&Phone], emails: &[&Email], own: [Option<Code>; 3]) -> Signals {
+    let [country_column, address, website] = own;
     let mut signals = Signals::default();
     if let Some(region) = phones
         .iter()
@@ -524,9 +597,7 @@ fn jurisdiction_signals(
     if let Some(code) = country_column {
         signals.push(SignalSource::CountryColumn, code);
     }
-    if let Some(code) =
-        first_country(table, row, address_columns, country::country_in_address).and_then(Code::new)
-    {
+    if let Some(code) = address {
         signals.push(SignalSource::Address, code);
     }
     if let Some(code) = emails
@@ -537,7 +608,21 @@ fn jurisdiction_signals(
     {
         signals.push(SignalSource::EmailDomain, code);
     }
+    if let Some(code) = website {
+        signals.push(SignalSource::Website, code);
+    }
     signals
+}
+
+/// The host of a website cell: `https://www.clinic.com.sa/ar/` → `www.clinic.com.sa`.
+fn host_of(site: &str) -> &str {
+    let site = site.trim();
+    let without_scheme = site.split_once("://").map_or(site, |(_, rest)| rest);
+    without_scheme
+        .split(['/', '?', '#', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
 }
 
 #[cfg(test)]
@@ -581,6 +666,7 @@ mod tests {
             SignalSource::CountryColumn,
             SignalSource::Address,
             SignalSource::EmailDomain,
+            SignalSource::Website,
             SignalSource::Default,
         ] {
             signals.push(source, code("GB"));

@@ -1,89 +1,199 @@
 //! Per-record provenance and permissions read from the dataset's own columns: where the record
-//! came from, when, under which lawful basis, and which opt-outs it carries.
+//! came from, when, under which lawful basis, what its consent columns say, and which opt-outs
+//! it carries.
 //!
-//! Only vocabulary is normalized here. Source words (`Purchased List`, `google_maps`, `Web`)
-//! map to kinds through `rules/lexicons/sources.toml`, which is data a user can extend.
+//! Values are read as words through vocabularies (`enrich::vocabulary`): a source of
+//! `Website signup form` is first-party, a consent status of `Declined` is a refusal. Each
+//! distinct cell is read once per block of records. Values no vocabulary understands are
+//! counted, for the report to list; they never count as consent or first-hand collection.
 
-use crate::normalize::text::match_key;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::enrich::consent::{self, Consent};
+use crate::enrich::trimmed;
+use crate::enrich::vocabulary::{Reading, Vocabularies, Vocabulary};
+use crate::input::Table;
 use crate::rules::Channel;
+use crate::schema::{Role, Schema};
 
-/// The source-word lexicon shipped with consentry.
-pub const BUILTIN_SOURCES: &str = include_str!("../../rules/lexicons/sources.toml");
+/// The stable source kinds rules read (`source_kind`).
+pub const SOURCE_KINDS: [&str; 4] = ["first_party", "scraped", "purchased", "unknown"];
 
-/// Source words by kind (`scraped`, `purchased`, `first_party`), folded.
+/// The kind named by a vocabulary's kind name, as a `'static` string: vocabularies name only
+/// the kinds of their built-in lexicon (tested), and users add phrases, never kinds.
+fn static_kind(name: &str, kinds: &[&'static str]) -> &'static str {
+    kinds
+        .iter()
+        .copied()
+        .find(|k| *k == name)
+        .unwrap_or("unknown")
+}
+
+/// Values of a column role that no vocabulary understood, with how many records hold each.
+/// At most [`Unrecognised::MAX_DISTINCT`] distinct values are kept per role, so a column of
+/// free text cannot grow it without bound; `more` counts the records of the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unrecognised {
+    /// (role name, value) → records.
+    pub values: BTreeMap<(&'static str, String), u64>,
+    /// Records whose value was not kept, by role.
+    pub more: BTreeMap<&'static str, u64>,
+}
+
+impl Unrecognised {
+    /// Distinct values kept per role.
+    pub const MAX_DISTINCT: usize = 200;
+
+    /// Counts `records` records holding `value` in a column of `role`.
+    pub fn add(&mut self, role: &'static str, value: &str, records: u64) {
+        let key = (role, value.to_string());
+        if let Some(count) = self.values.get_mut(&key) {
+            *count += records;
+            return;
+        }
+        let kept = self.values.keys().filter(|(r, _)| *r == role).count();
+        if kept < Self::MAX_DISTINCT {
+            self.values.insert(key, records);
+        } else {
+            *self.more.entry(role).or_default() += records;
+        }
+    }
+
+    /// Adds another count (of another part or block) to this one.
+    pub fn merge(&mut self, other: &Unrecognised) {
+        for ((role, value), count) in &other.values {
+            self.add(role, value, *count);
+        }
+        for (role, count) in &other.more {
+            *self.more.entry(role).or_default() += count;
+        }
+    }
+}
+
+/// What the dataset's own columns say about each record's provenance.
 #[derive(Debug, Default)]
-pub struct SourceLexicon {
-    terms: Vec<(String, String)>,
+pub struct Provenance {
+    /// Each record's source kind: one of [`SOURCE_KINDS`].
+    pub source_kinds: Vec<&'static str>,
+    /// Each record's consent columns read as one piece of consent evidence (`None` when the
+    /// record's consent columns are all empty or there are none).
+    pub column_consent: Vec<Option<Consent>>,
+    pub unrecognised: Unrecognised,
 }
 
-impl SourceLexicon {
-    /// Parses `[kind] terms = [...]` tables.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
-        let mut terms = Vec::new();
-        for (kind, entry) in &table {
-            let words = entry
-                .get("terms")
-                .and_then(|t| t.as_array())
-                .ok_or_else(|| format!("`{kind}` needs a `terms` array"))?;
-            for word in words {
-                let word = word
-                    .as_str()
-                    .ok_or_else(|| format!("`{kind}.terms` holds a non-string"))?;
-                terms.push((match_key(word), kind.clone()));
-            }
-        }
-        Ok(SourceLexicon { terms })
-    }
+/// Records read together, with one memo of the values read.
+const BLOCK: usize = 4096;
 
-    /// The built-in source lexicon, parsed once.
-    pub fn builtin() -> &'static Self {
-        static LEXICON: std::sync::OnceLock<SourceLexicon> = std::sync::OnceLock::new();
-        LEXICON.get_or_init(|| {
-            Self::parse(BUILTIN_SOURCES).expect("the built-in source lexicon parses (tested)")
-        })
-    }
-
-    /// The kind of a source cell, if its words are known.
-    pub fn kind(&self, raw: &str) -> Option<&str> {
-        let key = match_key(raw);
-        if key.is_empty() {
-            return None;
-        }
-        self.terms
-            .iter()
-            .find(|(term, _)| *term == key)
-            .map(|(_, kind)| kind.as_str())
-    }
-}
-
-/// The source kind of every record: its source column's words through the lexicon, else
-/// `scraped` when the file comes from a Google Maps extractor, else `unknown`.
-pub fn source_kinds<'l>(
-    table: &crate::input::Table,
-    schema: &crate::schema::Schema,
-    lexicon: &'l SourceLexicon,
+/// Reads the source and consent columns of every record.
+pub fn read(
+    table: &Table,
+    schema: &Schema,
+    vocabularies: &Vocabularies,
     scraped_by_default: bool,
-) -> Vec<&'l str> {
-    use rayon::prelude::*;
-    let columns: Vec<usize> = schema
-        .columns_with(crate::schema::Role::Source)
-        .map(|c| c.index)
-        .collect();
-    (0..table.len())
-        .into_par_iter()
-        .map(|row| {
-            let cell = columns
-                .iter()
-                .map(|&c| table.cell(row, c))
-                .find(|v| !v.trim().is_empty());
-            match cell {
-                Some(raw) => lexicon.kind(&raw).unwrap_or("unknown"),
-                None if scraped_by_default => "scraped",
-                None => "unknown",
+) -> Provenance {
+    let columns_of =
+        |role: Role| -> Vec<usize> { schema.columns_with(role).map(|c| c.index).collect() };
+    let sources = columns_of(Role::Source);
+    let consent_columns = [
+        Role::ConsentStatus,
+        Role::ConsentAt,
+        Role::ConsentMethod,
+        Role::ConsentChannels,
+        Role::ConsentProof,
+        Role::ConsentObtainedBy,
+        Role::WithdrawnAt,
+    ]
+    .map(columns_of);
+    let has_consent_columns = consent_columns.iter().any(|c| !c.is_empty());
+    let rows: Vec<usize> = (0..table.len()).collect();
+    let blocks: Vec<Provenance> = rows
+        .par_chunks(BLOCK)
+        .map(|block| {
+            let mut source_memo: FxHashMap<String, Reading<'_>> = FxHashMap::default();
+            let mut status_memo: FxHashMap<String, Reading<'_>> = FxHashMap::default();
+            let mut unrecognised = Unrecognised::default();
+            let mut kinds = Vec::with_capacity(block.len());
+            let mut consents =
+                Vec::with_capacity(if has_consent_columns { block.len() } else { 0 });
+            for &row in block {
+                let first = |columns: &[usize]| {
+                    columns
+                        .iter()
+                        .map(|&c| trimmed(table.cell(row, c)))
+                        .find(|v| !v.is_empty())
+                };
+                let kind = match first(&sources) {
+                    Some(raw) => match memo_read(&mut source_memo, &vocabularies.sources, &raw) {
+                        Reading::Known(kind) => static_kind(kind, &SOURCE_KINDS),
+                        Reading::Empty => "unknown",
+                        Reading::Unrecognised => {
+                            unrecognised.add(Role::Source.as_str(), &raw, 1);
+                            "unknown"
+                        }
+                    },
+                    None if scraped_by_default => "scraped",
+                    None => "unknown",
+                };
+                kinds.push(kind);
+                if has_consent_columns {
+                    let values = consent_columns.each_ref().map(|c| first(c));
+                    let consent = values.iter().any(Option::is_some).then(|| {
+                        let status = values[0].as_deref().and_then(|raw| {
+                            let reading =
+                                memo_read(&mut status_memo, &vocabularies.consent_values, raw);
+                            if reading == Reading::Unrecognised {
+                                unrecognised.add(Role::ConsentStatus.as_str(), raw, 1);
+                            }
+                            consent::status_of(reading)
+                        });
+                        consent::consent_from_cells(
+                            status,
+                            values[1].as_deref(),
+                            values[2].as_deref(),
+                            values[3].as_deref(),
+                            values[4].as_deref(),
+                            values[5].as_deref(),
+                            values[6].as_deref(),
+                        )
+                    });
+                    consents.push(consent);
+                }
+            }
+            Provenance {
+                source_kinds: kinds,
+                column_consent: consents,
+                unrecognised,
             }
         })
-        .collect()
+        .collect();
+    let mut provenance = Provenance::default();
+    provenance.source_kinds.reserve(table.len());
+    for block in blocks {
+        provenance.source_kinds.extend(block.source_kinds);
+        provenance.column_consent.extend(block.column_consent);
+        provenance.unrecognised.merge(&block.unrecognised);
+    }
+    if !has_consent_columns {
+        provenance.column_consent = vec![None; table.len()];
+    }
+    provenance
+}
+
+/// A value read through a vocabulary, each distinct value once per block.
+fn memo_read<'v>(
+    memo: &mut FxHashMap<String, Reading<'v>>,
+    vocabulary: &'v Vocabulary,
+    raw: &str,
+) -> Reading<'v> {
+    if let Some(reading) = memo.get(raw) {
+        return *reading;
+    }
+    let reading = vocabulary.read(raw);
+    memo.insert(raw.to_string(), reading);
+    reading
 }
 
 /// Normalizes a lawful-basis cell (HubSpot's labels included).
@@ -140,15 +250,6 @@ pub fn opt_out_channels(role: crate::schema::Role) -> &'static [Channel] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sources_lexicon_maps_exporter_and_crm_words() {
-        let lexicon = SourceLexicon::builtin();
-        assert_eq!(lexicon.kind("Purchased List"), Some("purchased"));
-        assert_eq!(lexicon.kind("google_maps"), Some("scraped"));
-        assert_eq!(lexicon.kind("Web"), Some("first_party"));
-        assert_eq!(lexicon.kind("Offline Sources"), None);
-    }
 
     #[test]
     fn hubspot_lawful_basis_labels() {

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use super::text::match_key;
+use super::words::PhraseBook;
 
 /// An ISO 3166 alpha-2 code (or libphonenumber's region code, the same two letters) held in
 /// two bytes. Every record carries several (the region its phones are read in, its
@@ -198,6 +199,35 @@ const COUNTRIES: &[(&str, &[&str])] = &[
     ("SD", &["SDN", "Sudan", "السودان"]),
     ("LY", &["LBY", "Libya", "ليبيا"]),
     ("PS", &["PSE", "Palestine", "فلسطين"]),
+    ("SN", &["SEN", "Senegal", "Sénégal", "السنغال"]),
+    (
+        "CI",
+        &[
+            "CIV",
+            "Côte d'Ivoire",
+            "Cote d'Ivoire",
+            "Ivory Coast",
+            "ساحل العاج",
+        ],
+    ),
+    ("KE", &["KEN", "Kenya", "كينيا"]),
+    ("TW", &["TWN", "Taiwan"]),
+    ("TH", &["THA", "Thailand", "Thaïlande", "تايلاند"]),
+    ("VN", &["VNM", "Vietnam", "Viet Nam"]),
+    ("LK", &["LKA", "Sri Lanka", "سريلانكا"]),
+    ("MR", &["MRT", "Mauritania", "Mauritanie", "موريتانيا"]),
+    ("SO", &["SOM", "Somalia", "الصومال"]),
+    ("DJ", &["DJI", "Djibouti", "جيبوتي"]),
+    ("KM", &["COM", "Comoros", "جزر القمر"]),
+    ("ET", &["ETH", "Ethiopia"]),
+    ("GH", &["GHA", "Ghana"]),
+    ("AR", &["ARG", "Argentina"]),
+    ("CO", &["COL", "Colombia"]),
+    ("CL", &["CHL", "Chile"]),
+    ("PE", &["PER", "Peru", "Perú"]),
+    ("IL", &["ISR", "Israel"]),
+    ("IR", &["IRN", "Iran"]),
+    ("UA", &["UKR", "Ukraine"]),
 ];
 
 /// Members of the European Economic Area (EU 27 plus Iceland, Liechtenstein, Norway): the
@@ -247,13 +277,76 @@ pub fn country_code(raw: &str) -> Option<&'static str> {
     table().get(&key).copied()
 }
 
+/// The region code of a country written as a code libphonenumber knows (`SN`, `ke`, `TW`) or
+/// as a name or code of the country table (`Saudi Arabia`, `KSA`): for `--region`,
+/// `--jurisdiction` and a list's region.
+pub fn region_code(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    if upper.len() == 2 && super::phone::is_supported_region(&upper) {
+        return Some(upper);
+    }
+    country_code(trimmed).map(str::to_string)
+}
+
 /// Whether a code is a valid-looking ISO alpha-2 we know.
 pub fn is_known(code: &str) -> bool {
     COUNTRIES.iter().any(|(c, _)| *c == code)
 }
 
-/// The country named at the end of a postal address (`..., Riyadh, Saudi Arabia`,
-/// `...، الرياض، السعودية`), or inside a JSON address (gosom's `complete_address`).
+/// Every ISO code of the country table, as `'static` strings.
+pub static COUNTRY_CODES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| COUNTRIES.iter().map(|(c, _)| *c).collect());
+
+/// The country a city or region cell names (`Riyadh`, `الرياض`, `Odisha`), or a country name.
+pub fn country_of_place(text: &str) -> Option<&'static str> {
+    country_code(text).or_else(|| place_in(text))
+}
+
+/// Places that name a country (`rules/lexicons/places.toml`).
+pub const BUILTIN_PLACES: &str = include_str!("../../rules/lexicons/places.toml");
+
+/// Country names (longer than an abbreviation) and places, read as words: what an address
+/// names. Built once.
+fn place_book() -> &'static PhraseBook<&'static str> {
+    static BOOK: OnceLock<PhraseBook<&'static str>> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let mut book = PhraseBook::default();
+        let places: toml::Table = BUILTIN_PLACES
+            .parse()
+            .expect("rules/lexicons/places.toml parses (tested)");
+        for (code, entry) in &places {
+            // Every code of the places lexicon is in the country table (tested).
+            let Some(code) = COUNTRIES.iter().map(|(c, _)| *c).find(|c| c == code) else {
+                continue;
+            };
+            for place in entry
+                .get("places")
+                .and_then(|p| p.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str())
+            {
+                book.insert(place, code);
+            }
+        }
+        // Country names after the places, so a name that is also a place (`Singapore`,
+        // `Kuwait`) means the country. Codes and short forms (`SA`, `UK`, `KSA`) are not
+        // words of an address: `, No` is not Norway, `St` not São Tomé.
+        for (code, names) in COUNTRIES {
+            for name in names.iter().filter(|n| n.chars().count() > 3) {
+                book.insert(name, code);
+            }
+        }
+        book
+    })
+}
+
+/// The country a postal address names (`..., Riyadh, Saudi Arabia`, `...، الرياض`,
+/// `محافظة القاهرة`, `Denver, CO 80202`), or a JSON address names (gosom's
+/// `complete_address`). In order: a US or Canadian state or province with its postcode; a
+/// country name, or a code written in capitals, as the address's last part (`Riyadh, SA`);
+/// else the last country name or place (`rules/lexicons/places.toml`) found in it as words.
 pub fn country_in_address(address: &str) -> Option<&'static str> {
     let trimmed = address.trim();
     if trimmed.starts_with('{') {
@@ -263,30 +356,123 @@ pub fn country_in_address(address: &str) -> Option<&'static str> {
                     return Some(found);
                 }
             }
+            for key in ["state", "city", "borough"] {
+                if let Some(found) = map.get(key).and_then(|v| v.as_str()).and_then(place_in) {
+                    return Some(found);
+                }
+            }
         }
         return None;
     }
-    let last = trimmed
-        .rsplit([',', '،', '\n', '-', '|'])
+    let mut parts = trimmed
+        .rsplit([',', '،', '\n', '|'])
         .map(str::trim)
-        .find(|part| !part.is_empty())?;
-    // `Riyadh 12345, Saudi Arabia` or `Saudi Arabia 12345`: drop postcode digits (most last
-    // parts have none, and are looked up as they are).
-    if !last.bytes().any(|b| b.is_ascii_digit()) {
-        return country_code(last);
+        .filter(|part| !part.is_empty());
+    let last = parts.next()?;
+    // `Riyadh 12345, Saudi Arabia`, `Saudi Arabia 12345`: postcode digits dropped. Most last
+    // parts have none and name the country outright: the common case costs one lookup.
+    let words: String = if last.bytes().any(|b| b.is_ascii_digit()) {
+        last.chars().filter(|c| !c.is_ascii_digit()).collect()
+    } else {
+        last.to_string()
+    };
+    let words = words.trim().trim_matches('-').trim();
+    // `CO 80202` is Colorado, not Colombia: a state with its postcode is read first.
+    let before_last = parts.next();
+    if let Some(found) =
+        north_american_postcode(last).or_else(|| before_last.and_then(north_american_postcode))
+    {
+        return Some(found);
     }
-    let words: String = last.chars().filter(|c| !c.is_ascii_digit()).collect();
-    country_code(&words)
+    if is_code_in_capitals(words) || words.chars().count() > 3 {
+        if let Some(found) = country_code(words) {
+            return Some(found);
+        }
+    }
+    place_in(trimmed)
 }
 
-/// The country of an e-mail domain's country-code TLD (`clinic.com.sa` → SA, `.uk` → GB).
+/// The last country name or place found in a text as whole words.
+fn place_in(text: &str) -> Option<&'static str> {
+    place_book().find(text).last().map(|found| found.kind)
+}
+
+/// `SA`, `GBR`, `UAE`: an ISO code or abbreviation written in capitals.
+fn is_code_in_capitals(text: &str) -> bool {
+    (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// US states and Canadian provinces by their postal abbreviation.
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR",
+];
+const CA_PROVINCES: &[&str] = &[
+    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+];
+
+/// `CO 80202`, `NY 10001-1234` (a US state and ZIP code) or `ON M5V 2T6` (a Canadian province
+/// and postal code): the country they belong to.
+fn north_american_postcode(part: &str) -> Option<&'static str> {
+    let mut tokens = part.split_whitespace();
+    let region = tokens.next()?;
+    let code: Vec<&str> = tokens.collect();
+    let zip = |t: &str| {
+        let (five, plus) = t.split_once('-').unwrap_or((t, "0000"));
+        five.len() == 5
+            && five.bytes().all(|b| b.is_ascii_digit())
+            && plus.len() == 4
+            && plus.bytes().all(|b| b.is_ascii_digit())
+    };
+    let canadian = |a: &str, b: &str| {
+        let pattern = |t: &str, letters: [bool; 3]| {
+            t.len() == 3
+                && t.bytes().zip(letters).all(|(c, letter)| {
+                    if letter {
+                        c.is_ascii_uppercase()
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+        };
+        pattern(a, [true, false, true]) && pattern(b, [false, true, false])
+    };
+    match code.as_slice() {
+        [z] if US_STATES.contains(&region) && zip(z) => Some("US"),
+        [a, b] if CA_PROVINCES.contains(&region) && canadian(a, b) => Some("CA"),
+        _ => None,
+    }
+}
+
+/// Country-code TLDs sold as generic names (`.co` for company, `.io`, `.ly` of `bit.ly`):
+/// they name a country only under a second-level label (`clinic.com.ly`).
+const GENERIC_USE_TLDS: &[&str] = &[
+    "co", "io", "ai", "me", "tv", "cc", "ws", "fm", "gg", "to", "sh", "ac", "la", "am", "ly", "so",
+    "nu", "tk",
+];
+
+/// The country of an e-mail or website domain's country-code TLD (`clinic.com.sa` → SA,
+/// `.uk` → GB). Country-code TLDs commonly used as generic names count only under a
+/// second-level label such as `com.` or `co.`.
 pub fn country_of_domain(domain: &str) -> Option<&'static str> {
-    let tld = domain.rsplit('.').next()?;
+    let mut labels = domain.rsplit('.');
+    let tld = labels.next()?;
     if tld.len() != 2 {
         return None;
     }
     if tld.eq_ignore_ascii_case("uk") {
         return Some("GB");
+    }
+    if GENERIC_USE_TLDS.iter().any(|g| g.eq_ignore_ascii_case(tld)) {
+        let second = labels.next().unwrap_or("");
+        let second_level = [
+            "com", "co", "org", "net", "gov", "edu", "ac", "or", "ne", "gob", "gouv",
+        ];
+        if !second_level.iter().any(|l| l.eq_ignore_ascii_case(second)) {
+            return None;
+        }
     }
     COUNTRIES
         .iter()
@@ -391,10 +577,115 @@ mod tests {
         assert_eq!(country_in_address("somewhere"), None);
     }
 
+    /// Issue #21: addresses that never name their country, in Latin and Arabic script; `, No`
+    /// read as Norway.
+    #[test]
+    fn cities_regions_and_postcodes_name_the_country() {
+        let cases: &[(&str, &str)] = &[
+            ("12 King Fahd Rd, Al Olaya, Riyadh 12211", "SA"),
+            ("شارع التحلية، حي الروضة، جدة", "SA"),
+            ("طريق الملك عبدالعزيز، الدمام", "SA"),
+            ("15 شارع التحرير، الدقي، محافظة الجيزة", "EG"),
+            ("٣ شارع قصر النيل، وسط البلد، محافظة القاهرة", "EG"),
+            ("Corniche El Nil, Maadi, Cairo Governorate", "EG"),
+            ("شارع الشيخ زايد، دبي", "AE"),
+            ("Al Wahda St, Sharjah", "AE"),
+            ("شارع سلوى، الدوحة", "QA"),
+            ("طريق الملك فيصل، المنامة", "BH"),
+            ("شارع الخليج العربي، حولي", "KW"),
+            ("شارع السلطان قابوس، مسقط", "OM"),
+            ("شارع الحمرا، بيروت", "LB"),
+            ("Rue Mohammed V, Casablanca", "MA"),
+            ("شارع محمد الخامس، الرباط", "MA"),
+            ("نهج الحبيب بورقيبة، صفاقس", "TN"),
+            ("شارع ديدوش مراد، وهران", "DZ"),
+            ("شارع الرشيد، بغداد", "IQ"),
+            ("Avenue Cheikh Anta Diop, Dakar", "SN"),
+            ("Rue des Jardins, Cocody, Abidjan", "CI"),
+            ("Janpath Rd, Bhubaneswar, Odisha 751001", "IN"),
+            ("MG Road, Bengaluru, Karnataka 560001", "IN"),
+            ("Waiyaki Way, Westlands, Nairobi", "KE"),
+            ("Main Rd, Lahore", "PK"),
+            ("Jalan Ampang, Kuala Lumpur", "MY"),
+            ("10 Downing Street, London SW1A 2AA", "GB"),
+            ("5 Rue de Rivoli, 75001 Paris", "FR"),
+            ("Unter den Linden 1, 10117 Berlin", "DE"),
+            ("Calle de Alcalá 1, 28014 Madrid", "ES"),
+            ("Via del Corso 1, 00186 Roma", "IT"),
+            ("1600 Broadway, Denver, CO 80202", "US"),
+            ("350 5th Ave, New York, NY 10118-0110", "US"),
+            ("100 Queen St W, Toronto, ON M5H 2N2", "CA"),
+            ("George St, Sydney NSW 2000, New South Wales", "AU"),
+            ("Orchard Road, Singapore 238879", "SG"),
+            ("İstiklal Caddesi, Beyoğlu, İstanbul", "TR"),
+            ("Sukhumvit Rd, Bangkok 10110", "TH"),
+            ("Avenida Paulista 1000, São Paulo", "BR"),
+            ("Ayala Ave, Makati", "PH"),
+            ("شارع الجمهورية، الخرطوم", "SD"),
+            ("Khalifa St, Abu Dhabi, UAE", "AE"),
+            ("Olaya St, Riyadh, SA", "SA"),
+        ];
+        let mut countries: Vec<&str> = cases.iter().map(|(_, c)| *c).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        assert!(
+            cases.len() >= 40 && countries.len() >= 25,
+            "{} in {}",
+            cases.len(),
+            countries.len()
+        );
+        let arabic = cases
+            .iter()
+            .filter(|(a, _)| a.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+            .count();
+        assert!(arabic * 3 >= cases.len(), "{arabic} Arabic");
+        for (address, code) in cases {
+            assert_eq!(country_in_address(address), Some(*code), "{address}");
+        }
+    }
+
+    #[test]
+    fn every_place_belongs_to_a_country_of_the_table() {
+        let places: toml::Table = BUILTIN_PLACES.parse().unwrap();
+        for code in places.keys() {
+            assert!(is_known(code), "{code} is not in COUNTRIES");
+        }
+    }
+
+    #[test]
+    fn short_words_never_name_a_country() {
+        for address in ["12 High St, No", "Apt 4, Dr", "Unit 2, St", "Block 3, Al"] {
+            assert_eq!(country_in_address(address), None, "{address}");
+        }
+        assert_eq!(
+            country_in_address("Karl Johans gate 1, Oslo, NO"),
+            Some("NO")
+        );
+        assert_eq!(country_in_address("Boulogne-sur-Mer"), None);
+    }
+
     #[test]
     fn country_inside_gosom_complete_address_json() {
         let json = r#"{"borough":"","street":"1 X","city":"Nicosia","postal_code":"1010","state":"","country":"CY"}"#;
         assert_eq!(country_in_address(json), Some("CY"));
+    }
+
+    /// Issue #21: `--region` refused regions libphonenumber reads (SN, KE, CI, TW).
+    #[test]
+    fn every_libphonenumber_region_is_a_region() {
+        for code in ["SN", "KE", "CI", "TW", "sn", " ke "] {
+            assert_eq!(
+                region_code(code).as_deref(),
+                Some(code.trim().to_ascii_uppercase().as_str())
+            );
+        }
+        assert_eq!(region_code("Saudi Arabia").as_deref(), Some("SA"));
+        assert_eq!(region_code("ZZ"), None);
+        assert_eq!(region_code("Atlantis"), None);
+        let regions = rlibphonenumber::PHONE_NUMBER_UTIL
+            .get_supported_regions()
+            .count();
+        assert!(regions > 240, "{regions}");
     }
 
     #[test]
@@ -406,5 +697,10 @@ mod tests {
         assert_eq!(country_of_domain("CLINIC.COM.SA"), Some("SA"));
         assert_eq!(country_of_domain("shop.Uk"), Some("GB"));
         assert_eq!(country_of_domain("x.é"), None);
+        // Generic-use ccTLDs say nothing about the country on their own.
+        assert_eq!(country_of_domain("startup.co"), None);
+        assert_eq!(country_of_domain("bit.ly"), None);
+        assert_eq!(country_of_domain("shop.in"), Some("IN"));
+        assert_eq!(country_of_domain("store.com.ly"), Some("LY"));
     }
 }

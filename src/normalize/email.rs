@@ -208,12 +208,14 @@ fn valid_label(label: &str) -> bool {
         && label.chars().all(|c| c.is_alphanumeric() || c == '-')
 }
 
-/// Splits a cell that may hold several addresses (`a, b`, `a; b`, `a | b`, spaces, lines),
-/// lazily.
+/// Splits a cell that may hold several addresses (`a, b`, `a; b`, `a | b`, spaces, lines,
+/// JSON-array text such as `["a", "b"]`), lazily.
 pub fn split_emails(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split([',', ';', '|', '\n', '\r', ' ', '\t', '،'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    cell.split([
+        ',', ';', '|', '\n', '\r', ' ', '\t', '،', '[', ']', '"', '\'',
+    ])
+    .map(str::trim)
+    .filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]
@@ -252,6 +254,17 @@ mod tests {
         ] {
             assert_eq!(class(raw), EmailClass::FreeMail, "{raw}");
         }
+    }
+
+    /// Issue #21: `["info@example.com"]` was called invalid; `a, b` must each count.
+    #[test]
+    fn json_array_text_and_lists_split_into_addresses() {
+        let pieces: Vec<&str> =
+            split_emails(r#"["info@example.com", "sales@example.com"]"#).collect();
+        assert_eq!(pieces, ["info@example.com", "sales@example.com"]);
+        let pieces: Vec<&str> = split_emails("a@example.com, b@example.org").collect();
+        assert_eq!(pieces, ["a@example.com", "b@example.org"]);
+        assert!(split_emails("[]").next().is_none());
     }
 
     #[test]

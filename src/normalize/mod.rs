@@ -10,3 +10,4 @@ pub mod ids;
 mod line_type;
 pub mod phone;
 pub mod text;
+pub mod words;

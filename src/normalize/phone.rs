@@ -42,6 +42,21 @@ pub enum LineType {
 }
 
 impl LineType {
+    /// Whether a number of this type can receive texts and WhatsApp messages: not landlines
+    /// and service numbers (toll-free, premium, shared-cost, UAN, voicemail, pagers).
+    pub fn takes_messages(self) -> bool {
+        !matches!(
+            self,
+            LineType::FixedLine
+                | LineType::TollFree
+                | LineType::PremiumRate
+                | LineType::SharedCost
+                | LineType::Uan
+                | LineType::Voicemail
+                | LineType::Pager
+        )
+    }
+
     /// The stable name used in canonical columns and rules.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,6 +125,23 @@ thread_local! {
     /// sharing one utility across threads made them queue on the pool's lock. Falls back to the
     /// shared utility if the built-in metadata cannot be loaded again (it always can).
     static UTIL: Option<PhoneNumberUtil> = PhoneNumberUtil::new().ok();
+}
+
+/// Whether libphonenumber knows a region (ISO 3166 alpha-2, upper case): every region it can
+/// read national numbers in, so `--region SN` or `KE` is accepted like `SA`.
+pub fn is_supported_region(code: &str) -> bool {
+    static REGIONS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    REGIONS
+        .get_or_init(|| {
+            let mut regions: Vec<String> = PHONE_NUMBER_UTIL
+                .get_supported_regions()
+                .map(|r| r.to_string())
+                .collect();
+            regions.sort();
+            regions
+        })
+        .binary_search_by(|r| r.as_str().cmp(code))
+        .is_ok()
 }
 
 /// Parses one phone value. `default_region` (ISO 3166 alpha-2) is used for numbers written in
@@ -514,8 +546,9 @@ fn strip_wrappers(value: String) -> String {
 /// `a / b` when both sides are whole numbers) into the individual values, lazily: a cell is
 /// split for every record, and collecting the pieces cost two allocations a cell.
 pub fn split_phones(cell: &str) -> impl Iterator<Item = &str> {
+    // `["+1 555 0100", "+1 555 0101"]`: JSON-array text splits like a list.
     cell.split([',', ';', '|', '\n', '\r', '،'])
-        .map(str::trim)
+        .map(|part| part.trim().trim_matches(['[', ']', '"', '\'']).trim())
         .filter(|part| !part.is_empty())
         .flat_map(|part| {
             let whole_numbers =

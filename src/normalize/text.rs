@@ -88,7 +88,7 @@ pub fn match_key(raw: &str) -> String {
 
 /// Removes the common Latin diacritics so `téléphone` matches `telephone`. Covers the letters
 /// of French, German, Spanish, Portuguese and Turkish headers; others pass through unchanged.
-fn fold_latin(c: char) -> char {
+pub fn fold_latin(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
         'ç' | 'Ç' => 'c',

@@ -49,7 +49,13 @@ pub fn compare(path: &std::path::Path, now: &Report) -> Result<BaselineDiff> {
             "give --baseline the report.json of an earlier audit",
         )
     })?;
-    if old["schema_version"].as_str() != Some(super::SCHEMA_VERSION) {
+    // Minor versions only add fields; the comparison reads counts and rules, which every 1.x
+    // report has.
+    let major = |v: &str| v.split('.').next().map(str::to_string);
+    let same_major = old["schema_version"]
+        .as_str()
+        .is_some_and(|v| major(v) == major(super::SCHEMA_VERSION));
+    if !same_major {
         return Err(Error::input(
             path,
             "the baseline is not a consentry report.json of this schema version",

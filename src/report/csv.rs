@@ -36,11 +36,17 @@ fn row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// `record,decision,risk,codes`: one line per input record, in input order. Written part by
-/// part; the header comes with the first part.
+/// `record,decision,risk,codes,call,sms,whatsapp,email`: one line per input record, in input
+/// order; the last four are each channel's answer (keep, review, exclude, none, or empty for a
+/// channel the run did not audit). Written part by part; the header comes with the first part.
 pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     if audit.first_record == 0 {
-        row(out, &["record", "decision", "risk", "codes"])?;
+        row(
+            out,
+            &[
+                "record", "decision", "risk", "codes", "call", "sms", "whatsapp", "email",
+            ],
+        )?;
     }
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
         // One codes cell reused for every line: a line used to allocate four strings.
@@ -58,6 +64,11 @@ pub fn write_decisions(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             push_decimal(buf, u64::from(d.risk));
             buf.push(b',');
             cell(buf, &codes)?;
+            // Plain words or nothing: nothing to neutralize or quote.
+            for answer in d.channels {
+                buf.push(b',');
+                buf.extend_from_slice(answer.as_str().as_bytes());
+            }
             buf.push(b'\n');
         }
         Ok(())

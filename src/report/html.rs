@@ -44,6 +44,13 @@ struct Labels {
     drop_column: &'static str,
     none: &'static str,
     disclaimer: &'static str,
+    by_channel: &'static str,
+    channel: &'static str,
+    no_contact: &'static str,
+    unrecognised: &'static str,
+    unrecognised_note: &'static str,
+    value: &'static str,
+    column_role: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -78,6 +85,13 @@ const EN: Labels = Labels {
     drop_column: "Drop column",
     none: "None",
     disclaimer: "Generated offline by consentry. Not legal advice.",
+    by_channel: "By channel",
+    channel: "Channel",
+    no_contact: "no contact point",
+    unrecognised: "Values not understood",
+    unrecognised_note: "Read as an unknown source and as no consent. Classify your own values in consentry.toml ([sources], [consent_values]).",
+    value: "Value",
+    column_role: "Column role",
 };
 
 const AR: Labels = Labels {
@@ -112,6 +126,13 @@ const AR: Labels = Labels {
     drop_column: "احذف العمود",
     none: "لا يوجد",
     disclaimer: "أُنشئ دون اتصال بالإنترنت بواسطة consentry. ليس استشارة قانونية.",
+    by_channel: "حسب القناة",
+    channel: "القناة",
+    no_contact: "لا توجد وسيلة اتصال",
+    unrecognised: "قيم غير مفهومة",
+    unrecognised_note: "عوملت كمصدر غير معروف وبلا موافقة. صنّف قيمك في ملف الإعدادات consentry.toml.",
+    value: "القيمة",
+    column_role: "دور العمود",
 };
 
 fn escape(text: &str) -> String {
@@ -260,6 +281,49 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         escape(l.decisions),
         bars(&decisions, rtl)
     );
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape(l.by_channel),
+        escape(l.channel),
+        escape(l.keep),
+        escape(l.review),
+        escape(l.exclude),
+        escape(l.no_contact)
+    );
+    for c in &report.by_channel {
+        let _ = writeln!(
+            h,
+            "<tr><td><bdi>{}</bdi></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(c.channel),
+            group_thousands(c.keep),
+            group_thousands(c.review),
+            group_thousands(c.exclude),
+            group_thousands(c.none)
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    if !report.unrecognised_values.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            escape(l.unrecognised),
+            escape(l.unrecognised_note),
+            escape(l.column_role),
+            escape(l.value),
+            escape(l.records)
+        );
+        for u in &report.unrecognised_values {
+            let _ = writeln!(
+                h,
+                "<tr><td><bdi>{}</bdi></td><td><bdi>{}</bdi></td><td>{}</td></tr>",
+                escape(u.role),
+                escape(&u.value),
+                group_thousands(u.records as usize)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
     let top: Vec<(String, usize, &str)> = report
         .by_rule
         .iter()

@@ -62,6 +62,32 @@ pub fn render(report: &Report) -> String {
         report.input.sha256
     );
 
+    md.push_str("## By channel\n\n");
+    md.push_str("Each channel is answered on its own; `none` counts records with no usable contact point there.\n\n");
+    table(
+        &mut md,
+        &[
+            ("channel", false),
+            ("keep", true),
+            ("review", true),
+            ("exclude", true),
+            ("none", true),
+        ],
+        report
+            .by_channel
+            .iter()
+            .map(|c| {
+                vec![
+                    c.channel.to_string(),
+                    n(c.keep),
+                    n(c.review),
+                    n(c.exclude),
+                    n(c.none),
+                ]
+            })
+            .collect(),
+    );
+
     md.push_str("## Rules that fired\n\n");
     table(
         &mut md,
@@ -151,6 +177,10 @@ pub fn render(report: &Report) -> String {
             &mut md,
             &[
                 ("list", false),
+                ("kind", false),
+                ("checked", false),
+                ("age (days)", true),
+                ("screens", false),
                 ("entries", true),
                 ("records matched", true),
                 ("unreadable lines", false),
@@ -163,11 +193,29 @@ pub fn render(report: &Report) -> String {
                         l.rejected_lines.iter().map(|x| x.to_string()).collect();
                     vec![
                         l.name.clone(),
+                        l.kind.to_string(),
+                        l.checked_at.clone().unwrap_or_default(),
+                        l.age_days.map(|d| d.to_string()).unwrap_or_default(),
+                        l.screens.clone().unwrap_or_else(|| "-".into()),
                         n(l.entries),
                         n(l.matched_records),
                         lines.join(", "),
                     ]
                 })
+                .collect(),
+        );
+    }
+
+    if !report.unrecognised_values.is_empty() {
+        md.push_str("## Values not understood\n\n");
+        md.push_str("These source and consent values were read as an unknown source and as no consent. Classify your own in `consentry.toml` (`[sources]`, `[consent_values]`).\n\n");
+        table(
+            &mut md,
+            &[("column role", false), ("value", false), ("records", true)],
+            report
+                .unrecognised_values
+                .iter()
+                .map(|u| vec![u.role.to_string(), u.value.clone(), n(u.records as usize)])
                 .collect(),
         );
     }

@@ -15,17 +15,21 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::audit::Audit;
-use crate::decide::Decision;
+use crate::decide::{Answer, Decision};
+use crate::enrich::suppress::ListKind;
 use crate::enrich::PiiKind;
 use crate::mask;
 use crate::normalize::date::format_date;
 use crate::rules::{Channel, Reference};
 
 /// Version of the report.json contract (`schema/report.schema.json`).
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// How many worst records the report lists.
 const WORST_RECORDS: usize = 20;
+
+/// How many values not understood the report lists, the most frequent first.
+const UNRECOGNISED_SHOWN: usize = 50;
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -35,6 +39,8 @@ pub struct Report {
     pub input: InputFacts,
     pub packs: Vec<PackFacts>,
     pub counts: Counts,
+    /// Each audited channel's answers: how many records may be contacted on it.
+    pub by_channel: Vec<ChannelCounts>,
     pub by_rule: Vec<RuleCount>,
     pub by_jurisdiction: Vec<GroupCount>,
     pub by_exporter: Vec<GroupCount>,
@@ -44,6 +50,9 @@ pub struct Report {
     pub suppression_lists: Vec<ListFacts>,
     pub consent_ledgers: Vec<String>,
     pub worst_records: Vec<WorstRecord>,
+    /// Source and consent values the vocabularies did not understand: counted as unknown
+    /// source and no consent until classified in `consentry.toml`.
+    pub unrecognised_values: Vec<UnrecognisedValue>,
     pub waivers: Vec<crate::waivers::WaiverUse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<baseline::BaselineDiff>,
@@ -102,6 +111,27 @@ impl Counts {
     }
 }
 
+/// One channel's answers over the list.
+#[derive(Debug, Default, Serialize, Clone, Copy)]
+pub struct ChannelCounts {
+    pub channel: &'static str,
+    pub keep: usize,
+    pub review: usize,
+    pub exclude: usize,
+    /// Records with no usable contact point on the channel.
+    pub none: usize,
+}
+
+/// A value of a source or consent column that no vocabulary understood.
+#[derive(Debug, Serialize, Clone)]
+pub struct UnrecognisedValue {
+    /// The column role: `source` or `consent_status`.
+    pub role: &'static str,
+    /// The value as written, masked when it holds a phone or an e-mail.
+    pub value: String,
+    pub records: u64,
+}
+
 #[derive(Debug, Serialize)]
 pub struct RuleCount {
     pub code: String,
@@ -135,6 +165,15 @@ pub struct ColumnPii {
 #[derive(Debug, Serialize)]
 pub struct ListFacts {
     pub name: String,
+    /// `internal`, or the registry the list comes from (`uk-tps`, `us-dnc`, ...).
+    pub kind: &'static str,
+    /// When it was checked against its registry (YYYY-MM-DD), if given.
+    pub checked_at: Option<String>,
+    /// Days from the check to the audit date.
+    pub age_days: Option<i32>,
+    /// The country the list screens on the audit date (a registry list within its window);
+    /// `None` for internal lists and for stale or undated registry lists.
+    pub screens: Option<String>,
     pub entries: usize,
     pub rejected_lines: Vec<usize>,
     pub matched_records: usize,
@@ -193,6 +232,9 @@ pub struct Tally {
     list_matches: Vec<usize>,
     /// At most `WORST_RECORDS`, riskiest first, then by record.
     worst: Vec<WorstRecord>,
+    /// Per channel (`Channel::ALL` order), records by answer (`Answer as usize`).
+    by_channel: [[usize; 5]; 4],
+    unrecognised: crate::enrich::provenance::Unrecognised,
     show_pii: bool,
     fingerprint_key: String,
 }
@@ -210,6 +252,8 @@ impl Tally {
             column_pii: Vec::new(),
             list_matches: Vec::new(),
             worst: Vec::new(),
+            by_channel: [[0; 5]; 4],
+            unrecognised: Default::default(),
             show_pii,
             fingerprint_key: fingerprint_key.to_string(),
         }
@@ -219,8 +263,12 @@ impl Tally {
     pub fn add(&mut self, audit: &Audit) {
         self.rule_records.resize(audit.rules.len(), 0);
         let facts = &audit.enriched.records;
+        self.unrecognised.merge(&audit.provenance.unrecognised);
         for (row, d) in audit.decisions.iter().enumerate() {
             self.counts.add(d.decision);
+            for (counts, answer) in self.by_channel.iter_mut().zip(d.channels) {
+                counts[answer as usize] += 1;
+            }
             for f in &d.findings {
                 self.rule_records[f.rule] += 1;
             }
@@ -239,7 +287,7 @@ impl Tally {
                 .or_default()
                 .add(d.decision);
             self.by_source
-                .entry(audit.source_kinds[row])
+                .entry(audit.provenance.source_kinds[row])
                 .or_default()
                 .add(d.decision);
         }
@@ -421,12 +469,56 @@ pub fn build(
         .enumerate()
         .map(|(i, list)| ListFacts {
             name: list.name.clone(),
+            kind: list.kind.as_str(),
+            checked_at: list.checked_at.map(format_date),
+            age_days: list.checked_at.map(|d| as_of - d),
+            screens: match list.kind {
+                ListKind::Registry(r) if list.screens(r, as_of) => {
+                    Some(crate::enrich::suppress::registries()[r].country.clone())
+                }
+                _ => None,
+            },
             entries: list.entries,
             rejected_lines: list.rejected_lines.clone(),
             matched_records: tally.list_matches.get(i).copied().unwrap_or(0),
         })
         .collect();
 
+    let by_channel = channels
+        .iter()
+        .map(|&channel| {
+            let answers = &tally.by_channel[channel as usize];
+            let count = |answer: Answer| answers[answer as usize];
+            ChannelCounts {
+                channel: channel.as_str(),
+                keep: count(Answer::Keep),
+                review: count(Answer::Review),
+                exclude: count(Answer::Exclude),
+                none: count(Answer::None),
+            }
+        })
+        .collect();
+    let mut unrecognised_values: Vec<UnrecognisedValue> = tally
+        .unrecognised
+        .values
+        .iter()
+        .map(|((role, value), records)| UnrecognisedValue {
+            role,
+            value: if tally.show_pii {
+                value.clone()
+            } else {
+                mask::mask_text(value)
+            },
+            records: *records,
+        })
+        .collect();
+    unrecognised_values.sort_by(|a, b| {
+        b.records
+            .cmp(&a.records)
+            .then_with(|| a.role.cmp(b.role))
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    unrecognised_values.truncate(UNRECOGNISED_SHOWN);
     let passed = gate_passes(&counts, gate);
     let recommendation = recommendation(&counts, &by_rule);
     Report {
@@ -463,6 +555,7 @@ pub fn build(
             })
             .collect(),
         counts,
+        by_channel,
         by_rule,
         by_jurisdiction,
         by_exporter,
@@ -477,6 +570,7 @@ pub fn build(
             .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
             .collect(),
         worst_records: tally.worst.clone(),
+        unrecognised_values,
         waivers: audit.waivers.clone(),
         baseline: None,
         recommendation,

@@ -224,6 +224,18 @@ pub fn jurisdiction_codes(code: &str) -> Vec<String> {
     }
 }
 
+/// The countries that some rule names by its jurisdictions (not `*`): the countries a loaded
+/// pack has a law for. Sorted, without repeats.
+pub fn covered_countries<'r>(rules: impl Iterator<Item = &'r Rule>) -> Vec<String> {
+    let mut codes: Vec<String> = rules
+        .filter(|r| r.is_jurisdiction_scoped())
+        .flat_map(|r| r.jurisdictions.iter().flat_map(|j| jurisdiction_codes(j)))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 /// Jurisdiction groups a rule may name instead of listing countries.
 pub fn expand_jurisdiction(code: &str) -> Vec<&'static str> {
     match code {

@@ -6,6 +6,7 @@
 //! numbered sets like `phone 2`). A column nothing matches is `unknown`, kept, and scanned for
 //! personal data later. Exporter detection comes from `exporters`.
 
+pub mod content;
 pub mod exporters;
 pub mod roles;
 pub mod synonyms;
@@ -31,6 +32,10 @@ pub enum MatchedBy {
     Synonym(String),
     /// A structured name: numbered set, dotted enrichment or nested path.
     Pattern(&'static str),
+    /// Words inside the header name the role (`best_email`, `Nom de l'entreprise`).
+    Words(String),
+    /// The column's own values: most of its filled cells are e-mails, phone numbers, ...
+    Content(&'static str),
     /// No `name` column exists, so the business `title` stands in for it.
     Fallback(&'static str),
     /// Another column was given this role with `--map`.
@@ -46,6 +51,8 @@ impl fmt::Display for MatchedBy {
             MatchedBy::Exporter(e) => write!(f, "exporter ({})", e.id()),
             MatchedBy::Synonym(s) => write!(f, "synonym `{s}`"),
             MatchedBy::Pattern(p) => write!(f, "pattern ({p})"),
+            MatchedBy::Words(w) => write!(f, "words `{w}`"),
+            MatchedBy::Content(what) => write!(f, "matched by content ({what})"),
             MatchedBy::Fallback(why) => write!(f, "fallback ({why})"),
             MatchedBy::Displaced => f.write_str("displaced by --map"),
             MatchedBy::Unmatched => f.write_str("unmatched"),
@@ -200,7 +207,74 @@ fn guess(header: &str, exporter: Exporter) -> (Role, MatchedBy) {
     if let Some(found) = structured(header) {
         return found;
     }
+    if let Some(found) = by_words(header) {
+        return found;
+    }
     (Role::Unknown, MatchedBy::Unmatched)
+}
+
+/// The role the words of a header name (`synonyms::WORDS`), if any: the first role in that
+/// table's order among those named. A path (`site.company_insights.phone`) is read by its
+/// last segment first, which names what the value is.
+fn by_words(header: &str) -> Option<(Role, MatchedBy)> {
+    let leaf = header
+        .rsplit(['.', '/'])
+        .find(|s| !s.trim().is_empty() && !s.trim().bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(header);
+    role_in_words(leaf)
+        .or_else(|| role_in_words(header))
+        .map(|(role, words)| (role, MatchedBy::Words(words)))
+}
+
+fn role_in_words(text: &str) -> Option<(Role, String)> {
+    use crate::normalize::words::{words, PhraseBook};
+    static BOOK: OnceLock<PhraseBook<usize>> = OnceLock::new();
+    static ABOUT: OnceLock<PhraseBook<()>> = OnceLock::new();
+    let book = BOOK.get_or_init(|| {
+        let mut book = PhraseBook::default();
+        // Inserted from the last role to the first, so a phrase listed under two roles means
+        // the earlier one.
+        for (rank, (_, phrases)) in synonyms::WORDS.iter().enumerate().rev() {
+            for phrase in *phrases {
+                book.insert(phrase, rank);
+            }
+        }
+        book
+    });
+    let about = ABOUT.get_or_init(|| {
+        let mut book = PhraseBook::default();
+        for phrase in synonyms::ABOUT_WORDS {
+            book.insert(phrase, ());
+        }
+        book
+    });
+    let folded = words(text);
+    let found: Vec<usize> = book.find_in(&folded).into_iter().map(|f| f.kind).collect();
+    let rank = *found.iter().min()?;
+    let mut role = synonyms::WORDS[rank].0;
+    let named = |r: Role| found.iter().any(|&k| synonyms::WORDS[k].0 == r);
+    // `Email opt-out`, `SMS unsubscribed`: an opt-out of one channel.
+    if role == Role::OptedOutAll {
+        if named(Role::Email) {
+            role = Role::OptedOutEmail;
+        } else if named(Role::Phone) {
+            role = Role::OptedOutPhone;
+        }
+    }
+    let is_thing = matches!(
+        role,
+        Role::Email
+            | Role::Phone
+            | Role::Website
+            | Role::Address
+            | Role::Name
+            | Role::Company
+            | Role::PersonField
+    );
+    if is_thing && !about.find_in(&folded).is_empty() {
+        role = Role::Metadata;
+    }
+    Some((role, folded.join(" ")))
 }
 
 /// Containers whose nested fields describe reviewers, not the business.
@@ -228,7 +302,7 @@ fn structured(header: &str) -> Option<(Role, MatchedBy)> {
     if let Some(found) = outscraper_numbered(&lower) {
         return Some(found);
     }
-    if header.contains('/') {
+    if is_path(header) {
         return nested_path(header);
     }
     // Numbered generic columns: `Phone 2`, `Mobile2`, `E-mail 3`, `الجوال 2`.
@@ -264,6 +338,19 @@ fn outscraper_numbered(lower: &str) -> Option<(Role, MatchedBy)> {
         _ => Role::Metadata,
     };
     Some((role, MatchedBy::Pattern("numbered enrichment")))
+}
+
+/// Whether a header is a path of nested JSON fields as the flatteners write them (`emails/0`,
+/// `reviews/0/name`): segments of letters, digits and `_` joined by `/`. `Note (/5)` and
+/// `Twitter / X` are headers a person wrote, not paths (issue #21).
+fn is_path(header: &str) -> bool {
+    header.contains('/')
+        && header.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
 }
 
 /// Apify and gosom nested paths (`emails/0`, `location/lat`, `reviews/0/name`).
