@@ -238,6 +238,7 @@ mod tests {
             references: Vec::new(),
             since: None,
             until: None,
+            unusable_channels: false,
             examples: Vec::new(),
             pack: "t".into(),
         }

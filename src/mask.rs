@@ -89,10 +89,57 @@ pub fn mask_text(raw: &str) -> String {
             out.push_str(&letters);
             out.push_str(&mask_phone(&token[letters.len()..]));
         } else {
-            out.push_str(token);
+            mask_embedded_numbers(token, &mut out);
         }
     }
     out
+}
+
+/// Masks the numbers inside a token that are not part of a word: `tel:+966512345678`,
+/// `https://wa.me/966512345678`, `t.me/2123801764`, `phone=0512345678` (issue #21: they were
+/// shown whole). A run of seven digits or more (any script, with `+ - ( ) .` between them) that
+/// no letter or digit touches is masked like a phone; identifiers such as `ChIJ5839201234`
+/// and coordinates stay readable.
+fn mask_embedded_numbers(token: &str, out: &mut String) {
+    let is_digit = |c: char| crate::normalize::text::ascii_digit(c).is_some();
+    let joins = |c: char| is_digit(c) || matches!(c, '+' | '-' | '(' | ')' | '.');
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let after_word = i > 0 && chars[i - 1].1.is_alphanumeric();
+        if !(is_digit(c) || c == '+' || c == '(') || after_word {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && joins(chars[j].1) {
+            j += 1;
+        }
+        // Trailing punctuation belongs to the sentence, not the number.
+        while j > i && matches!(chars[j - 1].1, '.' | '-' | '(') {
+            j -= 1;
+        }
+        let end = chars.get(j).map_or(token.len(), |(at, _)| *at);
+        let run = &token[start..end];
+        let touches_word = chars.get(j).is_some_and(|(_, n)| n.is_alphanumeric());
+        let is_coordinate =
+            run.trim_start_matches('-')
+                .split_once('.')
+                .is_some_and(|(whole, fraction)| {
+                    (1..=3).contains(&whole.len())
+                        && whole.chars().all(is_digit)
+                        && fraction.chars().all(is_digit)
+                });
+        if count_digits(run) >= 7 && !touches_word && !is_coordinate {
+            out.push_str(&token[copied..start]);
+            out.push_str(&mask_phone(run));
+            copied = end;
+        }
+        i = j.max(i + 1);
+    }
+    out.push_str(&token[copied..]);
 }
 
 /// A token that could be a phone, an ID or an account number: seven digits or more, and no
@@ -223,6 +270,45 @@ mod tests {
     fn free_text_masks_contacts_and_keeps_the_rest() {
         let masked = mask_text("Call Ali on +966 51 234 5678 or ali@example.sa today");
         assert_eq!(masked, "Call Ali on +9665******78 or a***@example.sa today");
+    }
+
+    /// Issue #21: numbers inside links were shown whole.
+    #[test]
+    fn numbers_inside_links_are_masked() {
+        assert_eq!(mask_text("tel:+966512345678"), "tel:+9665******78");
+        assert_eq!(
+            mask_text("https://wa.me/966512345678"),
+            "https://wa.me/9665******78"
+        );
+        assert_eq!(
+            mask_text("https://t.me/2123801764."),
+            "https://t.me/2123****64."
+        );
+        assert_eq!(
+            mask_text("whatsapp://send?phone=٠٥١٢٣٤٥٦٧٨"),
+            "whatsapp://send?phone=0512****78"
+        );
+        assert_eq!(mask_text("tel:+33۲۵۷۷۹۴۷۶۰"), "tel:+3325*****60");
+        assert_eq!(
+            mask_text("see https://x.example/p/12"),
+            "see https://x.example/p/12"
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever link wraps a number, none of its middle digits shows.
+        #[test]
+        fn no_link_shows_the_number_it_holds(
+            scheme in "(tel:|https://wa\\.me/|https://t\\.me/|whatsapp://send\\?phone=|sms:|callto:|https://api\\.whatsapp\\.com/send\\?phone=)",
+            plus in proptest::bool::ANY,
+            digits in "[0-9]{9,14}",
+            tail in "(|/|\\?text=hi|&x=1|\\.|,)",
+        ) {
+            let number = format!("{}{digits}", if plus { "+" } else { "" });
+            let masked = mask_text(&format!("{scheme}{number}{tail}"));
+            proptest::prop_assert!(!masked.contains(&digits), "{masked}");
+            proptest::prop_assert!(!masked.contains(&digits[4..digits.len() - 2]), "{masked}");
+        }
     }
 
     #[test]

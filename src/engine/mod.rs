@@ -68,6 +68,9 @@ impl Compiled {
         let active = rules
             .map(|(i, rule)| {
                 let mut expr = polars::sql::sql_expr(&rule.when)?.fill_null(lit(false));
+                if !rule.unusable_channels {
+                    expr = expr.and(col("reachable").fill_null(lit(false)));
+                }
                 if rule.is_channel_scoped() {
                     let channels = rule.channels.iter().map(|c| c.as_str().to_string());
                     expr = expr.and(scopes.column("channel", channels.collect()));
@@ -250,6 +253,7 @@ mod tests {
             .map(|(i, (channel, jurisdiction))| {
                 let mut row: HashMap<&'static str, CellValue> = HashMap::new();
                 row.insert("record", CellValue::Int(i as i64 + 1));
+                row.insert("reachable", CellValue::Bool(true));
                 row.insert("channel", CellValue::Text(channel.to_string()));
                 if let Some(code) = jurisdiction {
                     row.insert("jurisdiction", CellValue::Text(code.to_string()));
@@ -297,17 +301,39 @@ mod tests {
         );
     }
 
+    /// Issue #22: a German e-mail rule fired on records without an e-mail address, and the
+    /// report counted them as exclusions.
+    #[test]
+    fn only_hygiene_rules_fire_where_the_record_cannot_be_reached() {
+        let mut frame = rows(&[("email", Some("DE")), ("email", Some("DE"))]);
+        let reachable = Series::new("reachable".into(), [Some(true), Some(false)]).into_column();
+        frame.with_column(reachable).unwrap();
+        let law = everywhere_in(&[Channel::Email], &["*"]);
+        let mut hygiene = law.clone();
+        hygiene.unusable_channels = true;
+        let compiled = Compiled::new(&[&law, &hygiene], 0).unwrap();
+        let fired: Vec<(u32, usize)> = compiled
+            .run(&frame)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.record, f.rule))
+            .collect();
+        assert_eq!(fired, [(0, 0), (0, 1), (1, 1)]);
+    }
+
     #[test]
     fn the_plan_reads_the_columns_its_rules_and_scopes_name_and_no_other() {
         let mut texts = everywhere_in(&[Channel::Sms], &["DE"]);
         texts.when = "phone_type = 'mobile' AND consent_status <> 'granted'".into();
         let compiled = Compiled::new(&[&texts], 0).unwrap();
+        // `reachable`: a rule fires only where the record can be reached on the channel.
         let expected = [
             Col::Record,
             Col::Channel,
             Col::Jurisdiction,
             Col::PhoneType,
             Col::ConsentStatus,
+            Col::Reachable,
         ];
         for (col, column) in columns::ALL_COLS.iter().zip(columns::COLUMNS) {
             assert_eq!(

@@ -178,10 +178,13 @@ pub fn classify(evidence: &Evidence<'_>) -> (SubjectKind, SubjectReasons) {
     for name in &evidence.names {
         let lower = name.to_lowercase();
         let honorific = HONORIFICS.iter().any(|h| lower.starts_with(h));
-        let holds_person = evidence
-            .person_fields
-            .iter()
-            .any(|p| p.chars().count() >= 5 && lower.contains(&p.to_lowercase()));
+        // A person's name inside the listing's name (`Dr. Sara Haddad Dental`, owner `Sara
+        // Haddad`). A person field that holds the listing's own name is the business's own
+        // account (`Café Nero (Owner)`, a photo by `Café Nero`), not a person (issue #21).
+        let holds_person = evidence.person_fields.iter().any(|p| {
+            let p = p.to_lowercase();
+            p.chars().count() >= 5 && lower.contains(&p) && !p.contains(&lower)
+        });
         if honorific || holds_person {
             reasons.add(Reason::NamedAfterPerson);
         }
@@ -296,6 +299,33 @@ mod tests {
             got,
             (SubjectKind::Individual, "named_after_a_person".to_string())
         );
+    }
+
+    /// Issue #21: photo authors and the owner account in nested JSON made cafés individuals.
+    #[test]
+    fn the_business_own_account_is_not_a_person() {
+        let phones: Vec<&Phone> = Vec::new();
+        let emails: Vec<&Email> = Vec::new();
+        let evidence = |person: &'static str| Evidence {
+            first_names: Vec::new(),
+            last_names: Vec::new(),
+            names: vec![Cow::Borrowed("Café Nero")],
+            person_fields: vec![Cow::Borrowed(person)],
+            phones: &phones,
+            emails: &emails,
+        };
+        assert_eq!(
+            classify(&evidence("Café Nero (Owner)")).0,
+            SubjectKind::Unknown
+        );
+        assert_eq!(classify(&evidence("café nero")).0, SubjectKind::Unknown);
+        let names = vec![Cow::Borrowed("Sara Haddad Dental Care")];
+        let owner = Evidence {
+            names,
+            person_fields: vec![Cow::Borrowed("Sara Haddad")],
+            ..evidence("x")
+        };
+        assert_eq!(classify(&owner).0, SubjectKind::Individual);
     }
 
     #[test]

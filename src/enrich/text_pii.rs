@@ -115,6 +115,19 @@ pub fn scan_cell(cell: &str, region: Option<&str>, names_field: bool, out: &mut 
     out.extend(scan_text(cell, region).into_iter().map(|f| f.kind));
 }
 
+/// Whether a JSON key names an identifier: `id`, `*_id`, `*Id`, `cid`, `fid`, `uuid`, `kgmid`.
+fn is_identifier_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "id" | "cid" | "fid" | "kgmid" | "uuid" | "guid"
+    ) || lower.ends_with("_id")
+        || lower.ends_with("-id")
+        || key.ends_with("Id")
+        || key.ends_with("ID")
+        || lower.ends_with("uuid")
+}
+
 /// Walks a JSON cell as it is parsed, without building it: a cell of reviews would otherwise
 /// become a tree of maps and strings, allocated and freed for every record. Strings are
 /// scanned as text, strings under a person-name key (or any string in a names field) count as
@@ -142,6 +155,11 @@ impl<'de> serde::de::Visitor<'de> for JsonWalk<'_, '_> {
     }
 
     fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        // `review_id`, `reviewId`, `cid`, `place_id`: identifiers, never cards or national
+        // ids however their digits fall (issue #21: 19-digit review ids passed Luhn).
+        if self.key.is_some_and(is_identifier_key) {
+            return Ok(());
+        }
         if !text.trim().is_empty() {
             let is_name_key = self.key.is_some_and(is_person_name_key);
             if is_name_key || (self.names_field && self.key.is_none()) {
@@ -591,6 +609,32 @@ mod tests {
             .iter()
             .map(|f| f.kind.as_str())
             .collect()
+    }
+
+    /// Issue #21: 19-digit review ids that pass the Luhn check were reported as cards.
+    #[test]
+    fn identifiers_in_json_are_never_cards_or_ids() {
+        // 4111111111111111 passes Luhn; so does this 19-digit id.
+        let cell = r#"[{"review_id":"4111111111111111","reviewId":"4111111111111111111","cid":"4111111111111111","text":"card 4111 1111 1111 1111"}]"#;
+        let mut found = Vec::new();
+        scan_cell(cell, None, false, &mut found);
+        assert_eq!(found, [PiiKind::CardNumber], "only the text's card");
+        for key in [
+            "id",
+            "review_id",
+            "reviewId",
+            "placeID",
+            "cid",
+            "fid",
+            "kgmid",
+            "uuid",
+            "owner-id",
+        ] {
+            assert!(is_identifier_key(key), "{key}");
+        }
+        for key in ["paid", "valid", "text", "Description", "android"] {
+            assert!(!is_identifier_key(key), "{key}");
+        }
     }
 
     #[test]

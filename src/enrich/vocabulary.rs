@@ -205,6 +205,57 @@ mod tests {
         assert!(v.add("x", "friends").unwrap_err().contains("not a kind"));
     }
 
+    /// `value<TAB>kind` lines, `#` comments skipped.
+    fn table(text: &str) -> Vec<(&str, &str)> {
+        text.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_once('\t').expect("value<TAB>kind"))
+            .collect()
+    }
+
+    /// Reads every value of a table and returns those read otherwise than listed.
+    fn misread<'t>(vocabulary: &Vocabulary, rows: &[(&'t str, &'t str)]) -> Vec<String> {
+        rows.iter()
+            .filter(|(value, kind)| vocabulary.read(value) != Reading::Known(kind))
+            .map(|(value, kind)| format!("{value}: want {kind}, read {:?}", vocabulary.read(value)))
+            .collect()
+    }
+
+    /// Issue #21: source values of the CRMs' and scrapers' picklists, in five languages.
+    #[test]
+    fn real_source_values_are_read_as_their_kind() {
+        let rows = table(include_str!("../../tests/data/vocabulary/sources.tsv"));
+        let distinct: std::collections::BTreeSet<&str> = rows.iter().map(|(v, _)| *v).collect();
+        assert!(distinct.len() >= 150, "{} distinct values", distinct.len());
+        let wrong = misread(builtin_sources(), &rows);
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Issue #21: consent and subscription statuses, in five languages.
+    #[test]
+    fn real_consent_values_are_read_as_their_status() {
+        let rows = table(include_str!(
+            "../../tests/data/vocabulary/consent-values.tsv"
+        ));
+        let distinct: std::collections::BTreeSet<&str> = rows.iter().map(|(v, _)| *v).collect();
+        assert!(distinct.len() >= 80, "{} distinct values", distinct.len());
+        let wrong = misread(builtin_consent_values(), &rows);
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// The built-in lexicons name exactly the kinds rules read.
+    #[test]
+    fn builtin_kinds_are_the_canonical_ones() {
+        let mut sources: Vec<&str> = builtin_sources().kinds().collect();
+        sources.sort_unstable();
+        let mut expected = crate::enrich::provenance::SOURCE_KINDS.to_vec();
+        expected.sort_unstable();
+        assert_eq!(sources, expected);
+        for kind in builtin_consent_values().kinds() {
+            assert!(crate::enrich::consent::STATUSES.contains(&kind), "{kind}");
+        }
+    }
+
     #[test]
     fn bad_lexicons_say_what_is_wrong() {
         assert!(Vocabulary::parse("[a]\nterms = []")

@@ -118,14 +118,18 @@ impl<K: Copy + PartialEq> PhraseBook<K> {
     /// Adds a phrase (written as people write it; folded here). A phrase with no word is
     /// ignored. The same phrase added again means what it was given last.
     pub fn insert(&mut self, phrase: &str, kind: K) {
-        let folded = words(phrase);
-        let Some(first) = folded.first().cloned() else {
-            return;
-        };
-        let entries = self.by_first.entry(first).or_default();
-        entries.retain(|(p, _)| *p != folded);
-        entries.push((folded, kind));
-        entries.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        // `ZoomInfo` reads as two words and `zoominfo` as one: both spellings are kept.
+        let lower = phrase.to_lowercase();
+        for spelling in [phrase, lower.as_str()] {
+            let folded = words(spelling);
+            let Some(first) = folded.first().cloned() else {
+                return;
+            };
+            let entries = self.by_first.entry(first).or_default();
+            entries.retain(|(p, _)| *p != folded);
+            entries.push((folded, kind));
+            entries.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        }
     }
 
     /// The phrases found in a value's words, in order: at each position the longest phrase

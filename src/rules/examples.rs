@@ -1,8 +1,9 @@
 //! Running a rule's own examples: the check behind `check-pack` and the test suite.
 //!
 //! Each example is a record of canonical values. Values it leaves out are NULL, except the
-//! channel and jurisdiction, which default to the rule's first ones so that an example only
-//! states what matters to it.
+//! channel and jurisdiction, which default to the rule's first ones, and `reachable` and
+//! `reachable_anywhere`, which default to true, so that an example only states what matters
+//! to it.
 
 use std::collections::HashMap;
 
@@ -40,6 +41,9 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
             );
         }
         row.entry("record").or_insert(CellValue::Int(1));
+        row.entry("reachable").or_insert(CellValue::Bool(true));
+        row.entry("reachable_anywhere")
+            .or_insert(CellValue::Bool(true));
         if let Some(channel) = rule.channels.first() {
             row.entry("channel")
                 .or_insert(CellValue::Text(channel.as_str().into()));

@@ -217,6 +217,7 @@ const RULE_KEYS: &[&str] = &[
     "references",
     "since",
     "until",
+    "unusable_channels",
     "examples",
 ];
 
@@ -516,6 +517,20 @@ impl Ctx<'_> {
         }
         let since = get("since").and_then(|v| self.date(v));
         let until = get("until").and_then(|v| self.date(v));
+        let unusable_channels = match get("unusable_channels") {
+            None => false,
+            Some(v) => match v.get_ref() {
+                DeValue::Boolean(b) => *b,
+                _ => {
+                    self.error(
+                        v.span(),
+                        "`unusable_channels` is true or false",
+                        Some("true for a rule that explains why a channel cannot be used"),
+                    );
+                    false
+                }
+            },
+        };
         let mut examples = Vec::new();
         if let Some(v) = required(self, "examples") {
             examples = self.examples(v);
@@ -544,6 +559,7 @@ impl Ctx<'_> {
             references,
             since,
             until,
+            unusable_channels,
             examples,
             pack: pack.to_string(),
         })

@@ -145,6 +145,10 @@ pub struct Rule {
     pub since: Option<i32>,
     /// Days since 1970-01-01: the rule applies until this date (exclusive).
     pub until: Option<i32>,
+    /// The rule also fires on channels where the record has no usable contact point, to say
+    /// why (hygiene rules). Every other rule fires only where the record can be reached: a
+    /// finding about a channel nobody can use would say nothing.
+    pub unusable_channels: bool,
     pub examples: Vec<Example>,
     /// The pack the rule comes from.
     pub pack: String,

@@ -261,6 +261,25 @@ fn role_in_words(text: &str) -> Option<(Role, String)> {
             role = Role::OptedOutPhone;
         }
     }
+    // `Date de consentement`, `Opt-out date`: the date of the consent or the opt-out.
+    static DATES: OnceLock<PhraseBook<()>> = OnceLock::new();
+    let dates = DATES.get_or_init(|| {
+        let mut book = PhraseBook::default();
+        for phrase in synonyms::DATE_WORDS {
+            book.insert(phrase, ());
+        }
+        book
+    });
+    let dated = || !dates.find_in(&folded).is_empty();
+    if role == Role::ConsentStatus && dated() {
+        role = Role::ConsentAt;
+    } else if matches!(
+        role,
+        Role::OptedOutAll | Role::OptedOutEmail | Role::OptedOutPhone
+    ) && dated()
+    {
+        role = Role::WithdrawnAt;
+    }
     let is_thing = matches!(
         role,
         Role::Email
@@ -274,8 +293,28 @@ fn role_in_words(text: &str) -> Option<(Role, String)> {
     if is_thing && !about.find_in(&folded).is_empty() {
         role = Role::Metadata;
     }
+    // `review_id`, `place_uuid`, `owner_key`: an identifier of the thing, not the thing. An
+    // e-mail or phone header keeps its role (`Email ID` is an address in Indian usage).
+    let identifier = folded.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "id" | "uuid" | "guid" | "key" | "token" | "hash"
+        )
+    });
+    if identifier && !matches!(role, Role::Email | Role::Phone | Role::NationalId) {
+        role = Role::Metadata;
+    }
     Some((role, folded.join(" ")))
 }
+
+/// Containers whose nested fields describe pictures of the place.
+const IMAGE_CONTAINERS: &[&str] = &[
+    "images",
+    "imageurls",
+    "photos",
+    "gallery",
+    "imagecategories",
+];
 
 /// Containers whose nested fields describe reviewers, not the business.
 const REVIEW_CONTAINERS: &[&str] = &[
@@ -363,6 +402,11 @@ fn nested_path(header: &str) -> Option<(Role, MatchedBy)> {
     let first = segments.first()?;
     let last = segments.last()?;
     let pattern = MatchedBy::Pattern("nested path");
+    // Photo credits (`images/0/authorName`) name whoever uploaded a picture, often the
+    // business itself: not the listing's owner nor a person the record is about.
+    if segments.len() >= 2 && IMAGE_CONTAINERS.contains(&first.as_str()) {
+        return Some((Role::Metadata, pattern));
+    }
     if segments.len() >= 2 && REVIEW_CONTAINERS.contains(&first.as_str()) {
         let role = match last.as_str() {
             "name" | "reviewername" | "author" | "authortitle" | "reviewerurl" | "reviewerid"
@@ -533,6 +577,31 @@ mod tests {
         assert_eq!(role(h, "ville"), Role::City);
         assert_eq!(role(h, "pays"), Role::Country);
         assert_eq!(role(h, "site_web"), Role::Website);
+    }
+
+    /// Issue #21: headers people read at a glance were `unknown`; `/` in a CSV header was
+    /// taken for a JSON path.
+    #[test]
+    fn header_spellings_of_real_exports_get_their_roles() {
+        let rows: Vec<(&str, &str)> = include_str!("../../tests/data/vocabulary/headers.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_once('\t').expect("header<TAB>role"))
+            .collect();
+        assert!(rows.len() >= 60, "{} headers", rows.len());
+        let wrong: Vec<String> = rows
+            .iter()
+            .filter_map(|(header, role)| {
+                let got = map_columns(&[header.to_string()], &[]).unwrap().columns[0].clone();
+                (got.role.as_str() != *role).then(|| {
+                    format!(
+                        "{header}: want {role}, got {} ({})",
+                        got.role, got.matched_by
+                    )
+                })
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

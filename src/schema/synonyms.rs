@@ -1074,3 +1074,18 @@ pub const ABOUT_WORDS: &[&str] = &[
     "has",
     "rating",
 ];
+
+/// Words that make a consent or opt-out header the date of it: `Date de consentement`,
+/// `Einwilligungsdatum`, `Unsubscribe date`, `تاريخ الموافقة`.
+pub const DATE_WORDS: &[&str] = &[
+    "date",
+    "datum",
+    "fecha",
+    "data",
+    "timestamp",
+    "time",
+    "when",
+    "tarih",
+    "تاريخ",
+    "وقت",
+];
