@@ -428,3 +428,171 @@ proptest! {
         consentry::fuzzing::text(&bytes);
     }
 }
+
+/// What a generated CRM record says about the person's own wishes.
+#[derive(Clone, Debug)]
+enum Refusal {
+    /// A consent column value that says no, withdrawn or pending, in any of the vocabularies.
+    Status(&'static str),
+    /// The record's phone is on an internal suppression list.
+    InternalList,
+    /// The record's phone is on a registry list.
+    RegistryList,
+}
+
+fn refusal() -> impl Strategy<Value = Refusal> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "No",
+            "Declined",
+            "Refused",
+            "Nein",
+            "Non",
+            "لا",
+            "مرفوض",
+            "Rechazado",
+            "false",
+            "Withdrawn",
+            "Unsubscribed",
+            "Opted out",
+            "Widerrufen",
+            "Désinscrit",
+            "سحب الموافقة",
+            "Pending",
+            "Unconfirmed",
+            "Awaiting confirmation",
+            "En attente",
+            "قيد الانتظار",
+            "Ausstehend",
+            "Pendiente",
+            "Seen",
+        ])
+        .prop_map(Refusal::Status),
+        Just(Refusal::InternalList),
+        Just(Refusal::RegistryList),
+    ]
+}
+
+/// Everything else a CRM record may say, chosen at random: a first-party source, a dated
+/// double opt-in with proof for every channel, a corporate or free-mail address, a country.
+#[derive(Clone, Debug)]
+struct Otherwise {
+    source: &'static str,
+    consent_at: &'static str,
+    method: &'static str,
+    channels: &'static str,
+    proof: &'static str,
+    obtained_by: &'static str,
+    email: &'static str,
+    country: &'static str,
+    mobile: &'static str,
+}
+
+fn otherwise() -> impl Strategy<Value = Otherwise> {
+    (
+        prop::sample::select(vec![
+            "Website signup form",
+            "Purchased List",
+            "google_maps",
+            "",
+            "Trade Show",
+        ]),
+        prop::sample::select(vec!["2026-03-20", "", "2020-01-01"]),
+        prop::sample::select(vec!["double_opt_in", "written", "", "implied"]),
+        prop::sample::select(vec!["all", "email", "sms;call", ""]),
+        prop::sample::select(vec!["form-0001", ""]),
+        prop::sample::select(vec!["self", "", "partner"]),
+        prop::sample::select(vec![
+            "sara.haddad@example.org",
+            "info@clinic.example.sa",
+            "sara@gmail.com",
+            "",
+        ]),
+        prop::sample::select(vec!["GB", "SA", "US", "DE", "FR", "CA", "KE", ""]),
+        prop::sample::select(vec![
+            "+44 7400 123456",
+            "+966 51 234 5678",
+            "+1 201-555-0123",
+            "+49 151 23456789",
+        ]),
+    )
+        .prop_map(
+            |(source, consent_at, method, channels, proof, obtained_by, email, country, mobile)| {
+                Otherwise {
+                    source,
+                    consent_at,
+                    method,
+                    channels,
+                    proof,
+                    obtained_by,
+                    email,
+                    country,
+                    mobile,
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(cases(64))]
+
+    /// Issue #22: whatever else a record says, if its consent says no, withdrawn or pending, or
+    /// it is on a suppression list, it is never `keep` on any channel.
+    #[test]
+    fn a_person_who_said_no_or_has_not_confirmed_is_never_kept(
+        refusal in refusal(),
+        other in otherwise(),
+    ) {
+        use consentry::audit::{self, AuditOptions};
+        use consentry::decide::Answer;
+        use consentry::enrich::suppress::{ListKind, SuppressSpec};
+        let dir = tempfile::tempdir().unwrap();
+        let status = match &refusal {
+            Refusal::Status(s) => *s,
+            _ => "granted",
+        };
+        let header = "name,mobile,email,country,lead source,consent status,consent date,consent method,consent channels,consent proof,consent obtained by";
+        let record = [
+            "Sara Haddad", other.mobile, other.email, other.country, other.source, status,
+            other.consent_at, other.method, other.channels, other.proof, other.obtained_by,
+        ]
+        .map(|c| if c.contains(',') { format!("\"{c}\"") } else { c.to_string() })
+        .join(",");
+        let list = dir.path().join("list.csv");
+        std::fs::write(&list, format!("{header}\n{record}\n")).unwrap();
+        let as_of = consentry::normalize::date::parse_date("2026-11-29").unwrap();
+        let mut suppress = Vec::new();
+        if matches!(refusal, Refusal::InternalList | Refusal::RegistryList) {
+            let path = dir.path().join("optouts.txt");
+            std::fs::write(&path, format!("{}\n", other.mobile)).unwrap();
+            let mut spec = SuppressSpec::path(path);
+            spec.checked_at = Some(as_of - 1);
+            spec.kind = Some(match refusal {
+                Refusal::InternalList => ListKind::Internal,
+                _ => ListKind::parse("uk-tps").unwrap(),
+            });
+            suppress.push(spec);
+        }
+        let options = AuditOptions {
+            read: ReadOptions::default(),
+            map: Vec::new(),
+            enrich: Default::default(),
+            channels: consentry::rules::Channel::ALL.to_vec(),
+            as_of,
+            consent_files: Vec::new(),
+            suppress_files: suppress,
+            waivers: Vec::new(),
+            fingerprint_key: "test".into(),
+            vocabularies: Default::default(),
+            progress: audit::Progress::new(false),
+            part_bytes: None,
+        };
+        let registry = consentry::rules::load_builtin().unwrap();
+        let result = audit::run(&list, &registry, &options).unwrap();
+        let d = &result.decisions[0];
+        prop_assert_ne!(d.decision, consentry::decide::Decision::Keep);
+        for answer in d.channels {
+            prop_assert_ne!(answer, Answer::Keep, "{:?}", d.channels);
+        }
+    }
+}
