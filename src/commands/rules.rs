@@ -99,7 +99,13 @@ fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 fn write_markdown(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
+    // The scenario table is built in and tested; a failure to read it is a bug caught there.
+    let scenarios = rules::scenarios::builtin().unwrap_or_default();
     writeln!(out, "# consentry rules\n")?;
+    writeln!(
+        out,
+        "Every rule follows one principle: **exclude** when the law of the contact's country forbids this use on this channel, or the person said no; **review** when it is lawful only if something the data does not show is true, or the data is too uncertain to tell; otherwise the channel is **keep**. The scenarios are records of `tests/legal/` that the test suite audits (docs/legal-scenarios.md).\n"
+    )?;
     for pack in &registry.packs {
         writeln!(out, "## Pack `{}`\n\n{}\n", pack.name, pack.description)?;
         writeln!(
@@ -121,6 +127,43 @@ fn write_markdown(registry: &Registry, out: &mut dyn Write) -> std::io::Result<(
             )?;
         }
         writeln!(out)?;
+        for rule in &pack.rules {
+            writeln!(
+                out,
+                "### {} `{}`\n\n{}\n\nPrinciple: {}.\n",
+                rule.code,
+                rule.name,
+                rule.message,
+                rules::scenarios::principle(rule.action)
+            )?;
+            let fires: Vec<&rules::scenarios::Scenario> = scenarios
+                .iter()
+                .filter(|s| s.codes.contains(&rule.code))
+                .collect();
+            let quiet: Vec<&rules::scenarios::Scenario> = scenarios
+                .iter()
+                .filter(|s| s.absent.contains(&rule.code))
+                .collect();
+            if fires.is_empty() && quiet.is_empty() {
+                continue;
+            }
+            writeln!(out, "Scenarios:\n")?;
+            for s in fires {
+                writeln!(
+                    out,
+                    "- fires: `{}`, {} ({}: **{}**; {})",
+                    s.id, s.title, s.channel, s.expect, s.provision
+                )?;
+            }
+            for s in quiet {
+                writeln!(
+                    out,
+                    "- does not fire: `{}`, {} ({}: **{}**)",
+                    s.id, s.title, s.channel, s.expect
+                )?;
+            }
+            writeln!(out)?;
+        }
     }
     Ok(())
 }

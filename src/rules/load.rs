@@ -157,12 +157,42 @@ fn pack_files(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<std::path::
     }
 }
 
+/// The register of retired codes (`rules/retired.toml`).
+pub const RETIRED: &str = include_str!("../../rules/retired.toml");
+
+/// A code that was used once and is never used again.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    pub code: String,
+    pub name: String,
+    pub retired: toml::value::Datetime,
+    pub reason: String,
+}
+
+/// The retired codes, parsed once.
+pub fn retired() -> &'static [Retired] {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Register {
+        #[serde(default)]
+        retired: Vec<Retired>,
+    }
+    static REGISTER: std::sync::OnceLock<Vec<Retired>> = std::sync::OnceLock::new();
+    REGISTER.get_or_init(|| {
+        toml::from_str::<Register>(RETIRED)
+            .expect("rules/retired.toml parses (tested)")
+            .retired
+    })
+}
+
 fn load_sources(
     sources: impl Iterator<Item = (String, Cow<'static, str>)>,
 ) -> Result<Registry, PackError> {
     let mut registry = Registry::default();
     let mut diagnostics = Vec::new();
     let mut seen_codes: Vec<(String, String)> = Vec::new();
+    let retired = retired();
     for (file, text) in sources {
         let mut ctx = Ctx {
             file: &file,
@@ -173,6 +203,17 @@ fn load_sources(
         let pack = ctx.pack();
         // Codes are checked even for rules with other problems, so every clash is reported.
         for (code, span) in std::mem::take(&mut ctx.codes) {
+            if let Some(old) = retired.iter().find(|r| r.code.eq_ignore_ascii_case(&code)) {
+                let message = format!(
+                    "rule code `{code}` was retired on {} (`{}`: {})",
+                    old.retired, old.name, old.reason
+                );
+                ctx.error(
+                    span.clone(),
+                    message,
+                    Some("codes are never reused; pick a new number"),
+                );
+            }
             if let Some((_, other)) = seen_codes.iter().find(|(c, _)| *c == code) {
                 let message = format!("duplicate rule code `{code}` (also in {other})");
                 ctx.error(
@@ -757,4 +798,36 @@ fn is_kebab(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #22: codes are never reused; every code and name of the built-in packs is
+    /// snapshotted, so a change to either is a reviewed decision.
+    #[test]
+    fn every_code_and_name_is_recorded() {
+        let registry = load_builtin().unwrap();
+        let lines: Vec<String> = registry
+            .rules()
+            .map(|r| format!("{} {} {} {}", r.code, r.name, r.action.as_str(), r.pack))
+            .collect();
+        insta::assert_snapshot!(lines.join("\n"));
+    }
+
+    #[test]
+    fn a_retired_code_is_refused_in_any_pack() {
+        assert!(!retired().is_empty());
+        let builtin = load_builtin().unwrap();
+        for old in retired() {
+            assert!(builtin.rule(&old.code).is_none(), "{} is in use", old.code);
+        }
+        let rule = BUILTIN[0].1;
+        let start = rule.find("[[rules]]").unwrap();
+        let code_at = rule[start..].find("code = \"").unwrap() + start + 8;
+        let pack = format!("{}CON000{}", &rule[..code_at], &rule[code_at + 6..]);
+        let err = load_text("mine.toml", &pack).unwrap_err().to_string();
+        assert!(err.contains("`CON000` was retired"), "{err}");
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod examples;
 pub mod load;
+pub mod scenarios;
 
 use std::fmt;
 
