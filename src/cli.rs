@@ -121,6 +121,21 @@ pub struct ReadArgs {
     /// Give a column a role, overriding the guess (repeatable), e.g. `--map phone=Mobile`.
     #[arg(long = "map", value_name = "ROLE=COLUMN")]
     pub map: Vec<RoleOverride>,
+
+    /// What to do with a record of a CSV/TSV that cannot be read (a stray quote, a fragment
+    /// on its own line, a wrong number of cells): `error` stops with the file and line (the
+    /// default); `quarantine` sets its lines aside into `rejected.<ext>`, lists them in the
+    /// report, and audits the rest (the file is then read whole).
+    #[arg(long, value_enum, default_value_t = OnBadRecord::Error)]
+    pub on_bad_record: OnBadRecord,
+}
+
+/// `--on-bad-record`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum OnBadRecord {
+    #[default]
+    Error,
+    Quarantine,
 }
 
 impl ReadArgs {
@@ -130,6 +145,7 @@ impl ReadArgs {
             encoding: self.encoding.clone(),
             delimiter: self.delimiter,
             sheet: self.sheet.clone(),
+            quarantine: self.on_bad_record == OnBadRecord::Quarantine,
         }
     }
 }

@@ -377,6 +377,8 @@ enum PerRecord {
     Split(Decision),
     /// The records answered `keep` on this channel, in the input's format.
     ChannelKeep(Channel),
+    /// The lines set aside as unreadable (`--on-bad-record quarantine`), as they were.
+    Rejected,
 }
 
 /// The columns added to review and exclude records.
@@ -408,6 +410,10 @@ impl Splits {
                 PerRecord::ChannelKeep(channel),
             ));
         }
+        // Unreadable records are set aside only when a file is read whole, in its one part.
+        if !first.dataset.rejected.is_empty() {
+            outputs.push((format!("rejected.{ext}"), PerRecord::Rejected));
+        }
         let extra: Vec<String> = EXTRA_COLUMNS.map(String::from).to_vec();
         let mut files = Vec::new();
         for (name, what) in outputs {
@@ -418,7 +424,7 @@ impl Splits {
                     let names = (decision != Decision::Keep).then_some(extra.as_slice());
                     output::write_head(&first.dataset, names, &mut writer).map_err(&failed)?;
                 }
-                PerRecord::ChannelKeep(_) => {
+                PerRecord::ChannelKeep(_) | PerRecord::Rejected => {
                     output::write_head(&first.dataset, None, &mut writer).map_err(&failed)?;
                 }
                 PerRecord::Decisions | PerRecord::Findings => {}
@@ -450,6 +456,11 @@ impl Splits {
                     PerRecord::Findings => report::csv::write_findings(part, &mut file.writer),
                     PerRecord::Split(decision) => write_split(part, decision, file),
                     PerRecord::ChannelKeep(channel) => write_channel_keep(part, channel, file),
+                    PerRecord::Rejected => part
+                        .dataset
+                        .rejected
+                        .iter()
+                        .try_for_each(|r| file.writer.write_all(r.text.as_bytes())),
                 };
                 written
                     .and_then(|()| {
@@ -659,6 +670,19 @@ fn summary(
             report::group_thousands(c.review),
             report::group_thousands(c.exclude),
             report::group_thousands(c.none)
+        )?;
+    }
+    if !report.rejected_records.is_empty() {
+        let lines: Vec<String> = report
+            .rejected_records
+            .iter()
+            .map(|r| r.line.to_string())
+            .collect();
+        writeln!(
+            out,
+            "Set aside {} unreadable record(s) into rejected.* (lines {}); they were not audited.",
+            report.rejected_records.len(),
+            lines.join(", ")
         )?;
     }
     for column in &report.personal_data_by_column {

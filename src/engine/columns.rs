@@ -44,6 +44,7 @@ columns! {
     ContactPoint "contact_point": Text => "phone or email: which kind of contact point the channel uses",
     HasContactPoint "has_contact_point": Bool => "the record has a contact point of the channel's kind (a phone for calls, texts and WhatsApp; an e-mail for e-mail), valid or not",
     Reachable "reachable": Bool => "the record has a usable contact point on this channel: a valid number (one that takes messages, for texts and WhatsApp) or a valid, non-disposable address; where it has none the channel is answered `none`",
+    StructuralRow "structural_row": Text => "repeated_header or filler when the row is not a contact but a repeated header row or an exporter's status line; NULL for a contact",
     ReachableAnywhere "reachable_anywhere": Bool => "the record has a usable contact point on at least one channel of the run",
     PhoneE164 "phone_e164": Text => "the phone chosen for the channel, E.164",
     PhoneRegion "phone_region": Text => "ISO region of that phone",

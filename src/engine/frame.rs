@@ -388,6 +388,7 @@ fn channel_row<'a>(
     out.date(Col::AsOf, Some(ctx.as_of));
     out.bool(Col::Reachable, facts.reachable.contains(channel));
     out.bool(Col::ReachableAnywhere, facts.reachable.any_of(ctx.channels));
+    out.text(Col::StructuralRow, facts.structure.map(|s| s.as_str()));
     let is_phone_channel = channel != Channel::Email;
     out.text(
         Col::ContactPoint,

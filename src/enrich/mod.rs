@@ -100,6 +100,87 @@ pub struct RecordFacts {
     pub text_pii: u16,
     /// The channels the record has a usable contact point on, one bit per `Channel`.
     pub reachable: Reach,
+    /// The row is not a contact: a repeated header row or an exporter's status line.
+    pub structure: Option<Structure>,
+}
+
+/// A row an exporter wrote that is not a contact record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structure {
+    /// The header again (files concatenated from several exports).
+    RepeatedHeader,
+    /// A status line (`Already found`, `No new results found`).
+    Filler,
+}
+
+impl Structure {
+    /// The stable name rules read (`structural_row`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Structure::RepeatedHeader => "repeated_header",
+            Structure::Filler => "filler",
+        }
+    }
+}
+
+/// The exporter status phrases (`rules/lexicons/structure.toml`).
+pub const BUILTIN_STRUCTURE: &str = include_str!("../../rules/lexicons/structure.toml");
+
+fn filler_book() -> &'static crate::normalize::words::PhraseBook<()> {
+    static BOOK: std::sync::OnceLock<crate::normalize::words::PhraseBook<()>> =
+        std::sync::OnceLock::new();
+    BOOK.get_or_init(|| {
+        let table: toml::Table = BUILTIN_STRUCTURE
+            .parse()
+            .expect("rules/lexicons/structure.toml parses (tested)");
+        let mut book = crate::normalize::words::PhraseBook::default();
+        for phrase in table
+            .get("filler")
+            .and_then(|f| f.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str())
+        {
+            book.insert(phrase, ());
+        }
+        book
+    })
+}
+
+/// Whether a row is a repeated header or an exporter's status line rather than a contact.
+/// `has_contact` says whether any phone or e-mail cell of the row holds something.
+pub fn structure_of(table: &Table, row: usize, has_contact: bool) -> Option<Structure> {
+    let headers = table.headers();
+    let mut filled = 0;
+    let mut same_as_header = 0;
+    let mut filled_text = String::new();
+    for (column, header) in headers.iter().enumerate() {
+        let cell = table.cell(row, column);
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        filled += 1;
+        if cell.eq_ignore_ascii_case(header.trim()) {
+            same_as_header += 1;
+        }
+        if filled <= 2 {
+            filled_text.push_str(cell);
+            filled_text.push(' ');
+        }
+    }
+    if same_as_header >= 2 && same_as_header * 2 >= filled {
+        return Some(Structure::RepeatedHeader);
+    }
+    if !has_contact && (1..=2).contains(&filled) {
+        let words = crate::normalize::words::words(&filled_text);
+        let found = filler_book().find_in(&words);
+        // Most of the words belong to a status phrase.
+        if !found.is_empty() && words.len() <= 6 {
+            return Some(Structure::Filler);
+        }
+    }
+    None
 }
 
 /// The channels a record can be reached on: a valid number for a call; a valid number that
@@ -476,6 +557,11 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
             emails: &record_emails,
         };
         facts.reachable = Reach::of(&record_phones, &record_emails);
+        facts.structure = structure_of(
+            table,
+            row,
+            !record_phones.is_empty() || !record_emails.is_empty(),
+        );
         let (kind, reasons) = subject::classify(&evidence);
         facts.subject = kind;
         facts.subject_reasons = reasons;
@@ -631,6 +717,33 @@ mod tests {
 
     fn code(text: &str) -> Code {
         Code::new(text).unwrap()
+    }
+
+    /// Issue #21: a repeated header row and exporter status lines were audited as contacts.
+    #[test]
+    fn repeated_headers_and_status_lines_are_not_contacts() {
+        let text = "name,phone,email\nA Cafe,+966512345678,a@example.sa\nname,phone,email\nAlready found,,\nNo new results found,,\nB Shop,,\n";
+        let parsed = crate::input::delimited::parse_in_pieces(
+            std::path::Path::new("t.csv"),
+            text.to_string(),
+            b',',
+            1,
+        )
+        .unwrap();
+        let table = &parsed.table;
+        let got: Vec<Option<Structure>> = (0..table.len())
+            .map(|row| structure_of(table, row, row == 0))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                None,
+                Some(Structure::RepeatedHeader),
+                Some(Structure::Filler),
+                Some(Structure::Filler),
+                None
+            ]
+        );
     }
 
     #[test]

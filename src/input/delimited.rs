@@ -288,6 +288,89 @@ fn scan_range(
     })
 }
 
+/// A record set aside because it cannot be read (`--on-bad-record quarantine`): the raw text
+/// of the physical lines it took, where they start, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    /// 1-based line of the file where the unreadable text starts.
+    pub line: u64,
+    /// The lines as they are in the file, line breaks included.
+    pub text: String,
+    pub reason: String,
+}
+
+/// Sets aside the lines that hold no readable record: a record that does not scan (a stray
+/// quote, a review fragment that leaked onto its own line) or whose cells do not match the
+/// header, one physical line at a time, reading on from the next line. Returns the text of
+/// the header and the readable records, in order and unchanged, with what was set aside; or
+/// `None` when every record reads (the common case: no copy is made).
+pub fn set_aside_unreadable(text: &str, delimiter: u8) -> Option<(String, Vec<Rejected>)> {
+    let bytes = text.as_bytes();
+    let mut width = 0;
+    let header = scan_range(text, delimiter, 0, 1, 1, |_, cells, _| {
+        width = cells.len();
+        false
+    })
+    .ok()?;
+    let (mut pos, mut line) = (header.pos, header.line);
+    let mut kept = String::with_capacity(text.len());
+    kept.push_str(&text[..pos]);
+    let mut rejected: Vec<Rejected> = Vec::new();
+    while pos < bytes.len() {
+        if bytes[pos] == b'\n' || (bytes[pos] == b'\r' && bytes.get(pos + 1) == Some(&b'\n')) {
+            let next = pos + if bytes[pos] == b'\r' { 2 } else { 1 };
+            kept.push_str(&text[pos..next]);
+            pos = next;
+            line += 1;
+            continue;
+        }
+        let mut cells_seen = 0;
+        let scanned = scan_range(text, delimiter, pos, pos + 1, line, |_, cells, _| {
+            cells_seen = cells.len();
+            false
+        });
+        let reason = match scanned {
+            Ok(end) if cells_seen == width => {
+                kept.push_str(&text[pos..end.pos]);
+                pos = end.pos;
+                line = end.line;
+                continue;
+            }
+            Ok(_) => format!("this record has {cells_seen} fields but the header has {width}"),
+            Err(e) => e.message,
+        };
+        let upto = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i + 1);
+        match rejected.last_mut() {
+            // The next line of the same broken stretch: one piece to set aside.
+            Some(last) if last.line + last.text.matches('\n').count() as u64 == line => {
+                last.text.push_str(&text[pos..upto]);
+            }
+            _ => rejected.push(Rejected {
+                line,
+                text: text[pos..upto].to_string(),
+                reason,
+            }),
+        }
+        pos = upto;
+        line += 1;
+    }
+    (!rejected.is_empty()).then_some((kept, rejected))
+}
+
+/// The error a record that does not scan gives: the file, the line, the fix, and the way to
+/// audit the rest anyway.
+fn scan_error(path: &Path, e: ScanError) -> Error {
+    Error::input_at(
+        path,
+        e.line,
+        e.message,
+        format!(
+            "{}; or audit with `--on-bad-record quarantine` to set unreadable records aside and audit the rest",
+            e.help
+        ),
+    )
+}
+
 /// Inputs smaller than this are scanned in one piece; splitting costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
 
@@ -484,7 +567,7 @@ fn scan_block(
     first_line: u64,
     at_eof: bool,
 ) -> Result<ParsedBlock> {
-    let to_error = |e: ScanError| Error::input_at(path, e.line, e.message, e.help);
+    let to_error = |e: ScanError| scan_error(path, e);
     let limit = if at_eof {
         text.len()
     } else {
@@ -683,7 +766,7 @@ fn scan_piece(
                     width
                 ),
                 format!(
-                    "a cell holds an unquoted `{d}` or a value is missing; quote that cell or fix the row, or pass --delimiter if `{d}` is not the delimiter",
+                    "a cell holds an unquoted `{d}` or a value is missing; quote that cell or fix the row, or pass --delimiter if `{d}` is not the delimiter; or audit with `--on-bad-record quarantine` to set such records aside",
                     d = delimiter as char
                 ),
             ));
@@ -712,7 +795,7 @@ fn scan_piece(
             if failure.is_none() && e.unterminated {
                 unterminated_at = Some((e.record_start, e.record_line));
             }
-            failure.get_or_insert(Error::input_at(path, e.line, e.message, e.help));
+            failure.get_or_insert(scan_error(path, e));
             ScanEnd {
                 pos: until,
                 line: first_line,
@@ -898,6 +981,40 @@ mod tests {
             .map(|s| &text[s.start as usize..s.end as usize])
             .collect();
         assert_eq!(spans, ["1,\"x\ny\"", "2,3"]);
+    }
+
+    /// Issue #21: one broken record stopped the whole audit.
+    #[test]
+    fn unreadable_lines_are_set_aside_and_nothing_is_lost() {
+        let text = "name,phone\nA,1\n\"Great place\" said Ali,5\nB,2\nC,3,extra\n\"D\",4\n";
+        let (kept, rejected) = set_aside_unreadable(text, b',').unwrap();
+        assert_eq!(kept, "name,phone\nA,1\nB,2\n\"D\",4\n");
+        assert_eq!(rejected.len(), 2);
+        assert_eq!((rejected[0].line, rejected[1].line), (3, 5));
+        assert!(
+            rejected[0].reason.contains("closing quote"),
+            "{}",
+            rejected[0].reason
+        );
+        assert!(
+            rejected[1].reason.contains("3 fields"),
+            "{}",
+            rejected[1].reason
+        );
+        // Every byte is in one of the two.
+        let mut all: Vec<u8> = kept.bytes().collect();
+        all.extend(rejected.iter().flat_map(|r| r.text.bytes()));
+        let mut original: Vec<u8> = text.bytes().collect();
+        all.sort_unstable();
+        original.sort_unstable();
+        assert_eq!(all, original);
+        assert!(set_aside_unreadable("a,b\n1,2\n", b',').is_none());
+        // A quote that never closes takes only its own line.
+        let (kept, rejected) = set_aside_unreadable("a,b\n\"x,1\n2,3\n", b',').unwrap();
+        assert_eq!(
+            (kept.as_str(), rejected[0].text.as_str()),
+            ("a,b\n2,3\n", "\"x,1\n")
+        );
     }
 
     #[test]

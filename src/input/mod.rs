@@ -70,6 +70,9 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// The spreadsheet sheet to read (`--sheet`).
     pub sheet: Option<String>,
+    /// Set unreadable records of a delimited file aside instead of stopping
+    /// (`--on-bad-record quarantine`); such a file is read whole.
+    pub quarantine: bool,
 }
 
 /// Facts about the source file, for `inspect` and the report's run metadata.
@@ -116,6 +119,8 @@ pub struct Dataset {
     pub info: SourceInfo,
     pub table: Table,
     pub original: Original,
+    /// Lines set aside as unreadable (`ReadOptions::quarantine`), in file order.
+    pub rejected: Vec<delimited::Rejected>,
 }
 
 impl Dataset {
@@ -129,6 +134,7 @@ impl Dataset {
                 records: parsed.records,
                 line_terminator: parsed.line_terminator,
             },
+            rejected: Vec::new(),
         }
     }
 
@@ -224,6 +230,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
             info,
             table: sheet.table,
             original: Original::Spreadsheet,
+            rejected: Vec::new(),
         });
     }
     if bytes.starts_with(b"PAR1") {
@@ -234,6 +241,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
             info,
             table,
             original: Original::Parquet(frame),
+            rejected: Vec::new(),
         });
     }
     let mut decoded = encoding::decode(path, bytes, options.encoding.as_deref())?;
@@ -272,22 +280,36 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
                 text: parsed.text,
                 records: parsed.records,
             },
+            rejected: Vec::new(),
         });
     }
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| delimited::sniff_delimiter(&decoded.text));
+    let mut text = decoded.text;
+    let mut rejected = Vec::new();
+    if options.quarantine {
+        // The checksum is of the file as it is, before anything is set aside.
+        info.sha256 = checksum(&text);
+        if let Some((kept, set_aside)) = delimited::set_aside_unreadable(&text, delimiter) {
+            text = kept;
+            rejected = set_aside;
+        }
+    }
     // Checksum and scan both only read the text: run them side by side.
-    let text = decoded.text;
     let (sha256, parsed) = rayon::join(
-        || checksum(&text),
+        || (!options.quarantine).then(|| checksum(&text)),
         || delimited::parse_borrowed(path, &text, delimiter),
     );
     let mut parsed = parsed?;
     parsed.table.set_buffer(text);
-    info.sha256 = sha256;
+    if let Some(sha256) = sha256 {
+        info.sha256 = sha256;
+    }
     info.delimiter = Some(delimiter);
-    Ok(Dataset::delimited(info, parsed))
+    let mut dataset = Dataset::delimited(info, parsed);
+    dataset.rejected = rejected;
+    Ok(dataset)
 }
 
 /// The SHA-256 of the concatenated parts, in hex.

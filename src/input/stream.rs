@@ -88,6 +88,8 @@ impl Source {
     /// about that size; `None` reads every file whole.
     pub fn open(path: &Path, options: &ReadOptions, part_bytes: Option<usize>) -> Result<Source> {
         let metadata = super::check_is_file(path)?;
+        // A file read with quarantine is read whole: records are set aside before parsing.
+        let part_bytes = part_bytes.filter(|_| !options.quarantine);
         let Some(part_bytes) = part_bytes.filter(|&p| metadata.len() > p as u64) else {
             return Ok(Source::whole(super::read(path, options)?));
         };

@@ -220,6 +220,25 @@ pub fn render(report: &Report) -> String {
         );
     }
 
+    if !report.rejected_records.is_empty() {
+        md.push_str("## Records set aside as unreadable\n\n");
+        md.push_str("These lines of the input could not be read as records; they are in `rejected.<ext>` as they were, and were not audited.\n\n");
+        table(
+            &mut md,
+            &[
+                ("line", true),
+                ("lines", true),
+                ("bytes", true),
+                ("why", false),
+            ],
+            report
+                .rejected_records
+                .iter()
+                .map(|r| vec![r.line.to_string(), n(r.lines), n(r.bytes), r.reason.clone()])
+                .collect(),
+        );
+    }
+
     md.push_str("## Highest-risk records (masked)\n\n");
     table(
         &mut md,

@@ -53,6 +53,9 @@ pub struct Report {
     /// Source and consent values the vocabularies did not understand: counted as unknown
     /// source and no consent until classified in `consentry.toml`.
     pub unrecognised_values: Vec<UnrecognisedValue>,
+    /// Unreadable records set aside into `rejected.<ext>` (`--on-bad-record quarantine`):
+    /// where they are and why, never their content.
+    pub rejected_records: Vec<RejectedRecord>,
     pub waivers: Vec<crate::waivers::WaiverUse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<baseline::BaselineDiff>,
@@ -120,6 +123,17 @@ pub struct ChannelCounts {
     pub exclude: usize,
     /// Records with no usable contact point on the channel.
     pub none: usize,
+}
+
+/// Lines of the input set aside as unreadable.
+#[derive(Debug, Serialize, Clone)]
+pub struct RejectedRecord {
+    /// 1-based line where they start.
+    pub line: u64,
+    /// How many lines they take.
+    pub lines: usize,
+    pub bytes: usize,
+    pub reason: String,
 }
 
 /// A value of a source or consent column that no vocabulary understood.
@@ -235,6 +249,7 @@ pub struct Tally {
     /// Per channel (`Channel::ALL` order), records by answer (`Answer as usize`).
     by_channel: [[usize; 5]; 4],
     unrecognised: crate::enrich::provenance::Unrecognised,
+    rejected: Vec<RejectedRecord>,
     show_pii: bool,
     fingerprint_key: String,
 }
@@ -254,6 +269,7 @@ impl Tally {
             worst: Vec::new(),
             by_channel: [[0; 5]; 4],
             unrecognised: Default::default(),
+            rejected: Vec::new(),
             show_pii,
             fingerprint_key: fingerprint_key.to_string(),
         }
@@ -264,6 +280,13 @@ impl Tally {
         self.rule_records.resize(audit.rules.len(), 0);
         let facts = &audit.enriched.records;
         self.unrecognised.merge(&audit.provenance.unrecognised);
+        self.rejected
+            .extend(audit.dataset.rejected.iter().map(|r| RejectedRecord {
+                line: r.line,
+                lines: r.text.lines().count().max(1),
+                bytes: r.text.len(),
+                reason: r.reason.clone(),
+            }));
         for (row, d) in audit.decisions.iter().enumerate() {
             self.counts.add(d.decision);
             for (counts, answer) in self.by_channel.iter_mut().zip(d.channels) {
@@ -571,6 +594,7 @@ pub fn build(
             .collect(),
         worst_records: tally.worst.clone(),
         unrecognised_values,
+        rejected_records: tally.rejected.clone(),
         waivers: audit.waivers.clone(),
         baseline: None,
         recommendation,

@@ -113,6 +113,10 @@ pub struct Facts {
     pub unsubscribed: bool,
     #[serde(default)]
     pub do_not_call: bool,
+    /// `header` or `filler`: the row is the header repeated, or an exporter's status line,
+    /// instead of a contact.
+    #[serde(default)]
+    pub row: String,
     /// The record appears twice; the answer is the second copy's.
     #[serde(default)]
     pub duplicate: bool,
@@ -244,6 +248,14 @@ pub fn record(scenario: &Scenario) -> (String, String) {
         flag(f.unsubscribed),
         flag(f.do_not_call),
     ];
+    match f.row.as_str() {
+        "header" => return (HEADER.to_string(), String::new()),
+        "filler" => {
+            let commas = ",".repeat(HEADER.matches(',').count());
+            return (format!("Already found{commas}"), String::new());
+        }
+        _ => {}
+    }
     let line = cells
         .iter()
         .map(|c| {
