@@ -539,6 +539,112 @@ def xlsx_arabic():
             z.writestr(info, content.encode("utf-8"))
 
 
+def french_interface():
+    """A scrape from a home-made tool with a French interface: Paris, Casablanca, Dakar and
+    Abidjan listings whose addresses name only the city."""
+    header = ["Nom de l'entreprise", "Catégorie", "Adresse complète", "Téléphone", "Site web",
+              "Email de contact", "Tous les emails", "Note (/5)", "Nombre d'avis", "Lien Google Maps",
+              "Twitter / X"]
+    places = [("FR", "Paris", "+33 1 23 45 67 {d}", "rue de Rivoli"),
+              ("MA", "Casablanca", "+212 522 12 34 {d}", "boulevard Mohammed V"),
+              ("SN", "Dakar", "+221 33 823 45 {d}", "avenue Cheikh Anta Diop"),
+              ("CI", "Abidjan", "+225 27 22 44 55 {d}", "rue des Jardins, Cocody")]
+    rows = []
+    for i in range(16):
+        cc, city, pattern, street = places[i % len(places)]
+        d = two(30 + i)
+        name = f"{rng.choice(['Boulangerie', 'Cabinet', 'Garage', 'Restaurant'])} {rng.choice(LAST)}"
+        domain = f"{slug(name)}-{i}.example.com"
+        first = f"contact@{domain}" if i % 3 else f"{rng.choice(FIRST).lower()}.{rng.choice(LAST).lower()}{i}@gmail.com"
+        rows.append([name, rng.choice(["Boulangerie", "Dentiste", "Garage automobile", "Restaurant"]),
+                     f"{10 + i} {street}, {city}", pattern.format(d=d) if i % 5 else "",
+                     f"https://{domain}/", first, f"{first}, ventes@{domain}" if i % 2 else first,
+                     f"{rng.uniform(3.5, 5):.1f}", str(rng.randint(2, 400)),
+                     f"https://www.google.com/maps/place/?q=place_id:ChIJ{hashlib.sha1(name.encode()).hexdigest()[:20]}",
+                     f"https://x.com/{slug(name)}" if i % 4 == 0 else ""])
+    write_csv("french-interface-scrape.csv", header, rows)
+
+
+def arabic_interface():
+    """A scrape from a tool with an Arabic interface: Riyadh, Jeddah, Cairo and Giza listings;
+    the addresses never name the country and numbers are national, half in Arabic-Indic digits."""
+    header = ["اسم النشاط", "التصنيف", "العنوان", "رقم الهاتف", "البريد الإلكتروني", "الموقع الإلكتروني",
+              "التقييم", "عدد التقييمات"]
+    places = [("SA", "حي العليا، الرياض", "05123457{d}"), ("SA", "شارع التحلية، جدة", "0122345{d}0"),
+              ("EG", "شارع التحرير، الدقي، محافظة الجيزة", "0100 123 46{d}"),
+              ("EG", "شارع قصر النيل، وسط البلد، محافظة القاهرة", "02 345679{d}")]
+    rows = []
+    for i in range(16):
+        _, address, pattern = places[i % len(places)]
+        d = two(40 + i)
+        number = pattern.format(d=d)
+        if i % 2 == 0:
+            number = number.translate(AR_DIGITS)
+        category = rng.choice(["مطعم", "مقهى", "محل ملابس", "ورشة سيارات"])
+        name = f"{category} {rng.choice(AR_LAST)}"
+        email = f"info@shop-{i}.example.com" if i % 3 == 0 else ""
+        rows.append([name, category, f"{i + 3} {address}", number, email,
+                     f"https://shop-{i}.example.com/" if i % 2 else "", f"{rng.uniform(3.5, 5):.1f}",
+                     str(rng.randint(2, 400))])
+    write_csv("arabic-interface-scrape.csv", header, rows)
+
+
+def merged_leads():
+    """A lead list merged from several directories and a CRM: best and all e-mails, an e-mail
+    column written as JSON-array text, sources and consent values in several languages."""
+    header = ["company_name", "owner_name", "owner_title", "best_email", "all_emails", "emails_json",
+              "phone_normalized", "MailingCity", "MailingCountry", "lead_source", "consent_status",
+              "consent_date", "consent_method", "consent_channels", "consent_proof"]
+    sources = ["Website signup form", "Partner webinar", "ZoomInfo", "google_maps", "Trade Show",
+               "Formulaire web", "قائمة مشتراة", "Salon Dubaï 2025"]
+    statuses = ["Yes", "Declined", "Pending", "Nein", "مرفوض", "Opted in", "Unsubscribed", "", "Vielleicht"]
+    cities = [("London", "United Kingdom", "GB"), ("Dubai", "UAE", "AE"), ("Toronto", "Canada", "CA"),
+              ("Berlin", "Germany", "DE"), ("Riyadh", "Saudi Arabia", "SA")]
+    numbers = {"GB": "+44 7400 124{d}", "AE": "+971 50 124 56{d2}", "CA": "+1 506 234 56{d2}",
+               "DE": "+49 151 2345 67{d2}", "SA": "+966 51 234 57{d2}"}
+    rows = []
+    for i in range(18):
+        city, country, cc = cities[i % len(cities)]
+        company = f"{rng.choice(['Northwind', 'Contoso', 'Fabrikam', 'Tailspin'])} {rng.choice(['Trading', 'Clinic', 'Foods', 'Legal'])}"
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        domain = f"{slug(company)}-{i}.example.com"
+        best = f"{first.lower()}.{last.lower()}@{domain}" if i % 3 else f"info@{domain}"
+        others = [best, f"sales@{domain}"] + ([f"{first.lower()}{i}@gmail.com"] if i % 4 == 0 else [])
+        status = statuses[i % len(statuses)]
+        granted = status in ("Yes", "Opted in")
+        rows.append([company, f"{first} {last}", f"{first} {last} (Owner)",
+                     best, ", ".join(others), json.dumps(others),
+                     numbers[cc].format(d=f"{i:03d}", d2=two(i)), city, country, sources[i % len(sources)],
+                     status, "2026-03-1" + str(i % 10) if granted else "",
+                     "double_opt_in" if granted else "", "all" if granted else "",
+                     f"form-{i:03d}" if granted else ""])
+    write_csv("merged-leads.csv", header, rows)
+
+
+def broken_export():
+    """A gosom-style export with the faults real ones have: a review fragment that leaked onto
+    its own line, the header repeated where two exports were joined, and status lines."""
+    header = ["title", "category", "address", "phone", "website", "review_count", "user_reviews", "emails"]
+    rows = []
+    for b in businesses(8, ["GB", "US"]):
+        review = json.dumps([{"Name": "A. Reviewer", "Description": "Friendly staff."}])
+        rows.append([b.name, b.category, b.address, b.international, b.website, str(b.review_count), review,
+                     b.email])
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for i, row in enumerate(rows):
+        writer.writerow(row)
+        if i == 2:
+            buf.write('"Great place" said the reviewer, and came back the next day\n')
+        if i == 4:
+            writer.writerow(header)
+            writer.writerow(["Already found"] + [""] * (len(header) - 1))
+    writer.writerow(["No new results found"] + [""] * (len(header) - 1))
+    with open(os.path.join(OUT, "broken-export.csv"), "wb") as f:
+        f.write(buf.getvalue().encode("utf-8"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     outscraper()
@@ -556,6 +662,11 @@ def main():
     consent_ledger()
     suppression()
     xlsx_arabic()
+    # Added after the others, so the files above keep their bytes.
+    french_interface()
+    arabic_interface()
+    merged_leads()
+    broken_export()
 
 
 if __name__ == "__main__":

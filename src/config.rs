@@ -191,7 +191,7 @@ ignore = []
 # [[waivers]]
 # rule = "SEN001"
 # fingerprint = "3f1c0e9a2b7d4c5e6f70"
-# reason = "Dental practice owner consented in writing to health-sector offers (ticket 4411)"
+# reason = "Union officer consented in writing to offers for union members (ticket 4411)"
 # expires = 2027-03-31
 "#;
 

@@ -53,6 +53,9 @@ const SAMPLES: &[&str] = &[
     "gulf-arabic.xlsx",
     "french-excel-semicolon.csv",
     "crm-consent.csv",
+    "french-interface-scrape.csv",
+    "arabic-interface-scrape.csv",
+    "merged-leads.csv",
 ];
 
 /// The sample suppression list and consent ledger, as audit flags.
@@ -767,4 +770,129 @@ fn added_columns_follow_the_list_delimiter() {
             "{added}"
         );
     }
+}
+
+/// Issue #22: on 21 of 22 public exports every record was excluded by default, because a
+/// record that cannot be texted or e-mailed was excluded for it. Every record of every sample
+/// gets an answer for each channel, and a record is excluded only when a channel it can be
+/// reached on is excluded, or it can be reached on none.
+#[test]
+fn every_record_is_answered_per_channel_and_never_excluded_for_a_missing_channel() {
+    for sample in SAMPLES {
+        let dir = tempfile::tempdir().unwrap();
+        let output = audit(&format!("sample-data/{sample}"), dir.path(), &[]);
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{sample}");
+        let decisions = std::fs::read_to_string(dir.path().join("decisions.csv")).unwrap();
+        let mut lines = decisions.lines();
+        assert_eq!(
+            lines.next(),
+            Some("record,decision,risk,codes,call,sms,whatsapp,email")
+        );
+        for line in lines {
+            let cells: Vec<&str> = line.rsplitn(5, ',').collect();
+            let answers = [cells[3], cells[2], cells[1], cells[0]];
+            let decision = line.split(',').nth(1).unwrap();
+            for answer in answers {
+                assert!(
+                    ["keep", "review", "exclude", "none"].contains(&answer),
+                    "{sample}: {line}"
+                );
+            }
+            if decision == "exclude" {
+                assert!(
+                    answers.contains(&"exclude") || answers.iter().all(|a| *a == "none"),
+                    "{sample}: excluded for a channel it cannot be reached on: {line}"
+                );
+            } else {
+                let strictest = if answers.contains(&"review") {
+                    "review"
+                } else {
+                    "keep"
+                };
+                assert_eq!(decision, strictest, "{sample}: {line}");
+            }
+        }
+    }
+}
+
+/// Issue #21: a broken record stopped the audit. With quarantine, its lines are set aside and
+/// the rest audited, and no byte is lost: the input's records are the kept, reviewed and
+/// excluded records (their original cells) plus the rejected lines.
+#[test]
+fn quarantine_sets_broken_records_aside_and_loses_no_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "sample-data/broken-export.csv";
+    let refused = audit(input, dir.path(), &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("broken-export.csv:5:") && stderr.contains("--on-bad-record quarantine"),
+        "{stderr}"
+    );
+    let output = audit(input, dir.path(), &["--on-bad-record", "quarantine"]);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{output:?}");
+    // The input as the audit read it: its records, and the lines set aside.
+    let read = input::read(
+        Path::new(input),
+        &ReadOptions {
+            quarantine: true,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap();
+    let original = std::fs::read_to_string(input).unwrap();
+    let rejected = std::fs::read_to_string(dir.path().join("rejected.csv")).unwrap();
+    let header = read.original_header_text().unwrap();
+    assert!(rejected.starts_with(header));
+    assert_eq!(
+        rejected[header.len() + 1..],
+        read.rejected
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<String>()
+    );
+    // Each record went to the split its decision names, its original text first and unchanged.
+    let decisions = std::fs::read_to_string(dir.path().join("decisions.csv")).unwrap();
+    let mut next_in: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kept_bytes = 0;
+    for (row, line) in decisions.lines().skip(1).enumerate() {
+        let decision = line.split(',').nth(1).unwrap();
+        let split = std::fs::read_to_string(dir.path().join(format!("{decision}.csv"))).unwrap();
+        let split = input::read(
+            &dir.path().join(format!("{decision}.csv")),
+            &ReadOptions::default(),
+        )
+        .map(|d| {
+            (0..d.table.len())
+                .map(|r| d.original_record_text(r).unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_else(|_| panic!("{split}"));
+        let at = next_in.entry(decision.to_string()).or_default();
+        let record = read.original_record_text(row).unwrap();
+        assert!(
+            split[*at].starts_with(record),
+            "record {} in {decision}.csv",
+            row + 1
+        );
+        if decision == "keep" {
+            assert_eq!(split[*at], record);
+        }
+        *at += 1;
+        kept_bytes += record.len() + 1;
+    }
+    // Header, records and the lines set aside: every byte of the input, once.
+    let rejected_bytes: usize = read.rejected.iter().map(|r| r.text.len()).sum();
+    assert_eq!(
+        header.len() + 1 + kept_bytes + rejected_bytes,
+        original.len()
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["rejected_records"][0]["line"], 5);
+    let by_rule = report["by_rule"].as_array().unwrap();
+    assert!(by_rule
+        .iter()
+        .any(|r| r["code"] == "HYG006" && r["records"] == 3));
 }

@@ -267,14 +267,14 @@ fn a_waiver_lifts_one_rule_for_one_contact_until_it_expires() {
     std::fs::write(
         dir.path().join("list.csv"),
         "name,mobile,email,country,lead source,collected at,consent date,consent method,consent channels,consent proof,category\n\
-         Dr. Sara Haddad,+44 7400 123456,sara.haddad@example.org,GB,website,2026-01-10,2026-03-20,double_opt_in,all,form-1,Psychiatrist\n",
+         Dr. Sara Haddad,+44 7400 123456,sara.haddad@example.org,GB,website,2026-01-10,2026-03-20,double_opt_in,all,form-1,Trade union\n",
     )
     .unwrap();
     let print = consentry_in(dir.path(), &["fingerprint", "+44 7400 123456"]);
     let fingerprint = String::from_utf8(print.stdout).unwrap().trim().to_string();
     assert_eq!(fingerprint.len(), 20);
     let config = |expires: &str| {
-        format!("[[waivers]]\nrule = \"SEN001\"\nfingerprint = \"{fingerprint}\"\nreason = \"written consent to health offers, ticket 4411\"\nexpires = {expires}\n\n[[waivers]]\nrule = \"CON001\"\nfingerprint = \"00000000000000000000\"\nreason = \"stale\"\nexpires = 2020-01-01\n")
+        format!("[[waivers]]\nrule = \"SEN001\"\nfingerprint = \"{fingerprint}\"\nreason = \"written consent to union offers, ticket 4411\"\nexpires = {expires}\n\n[[waivers]]\nrule = \"CON001\"\nfingerprint = \"00000000000000000000\"\nreason = \"stale\"\nexpires = 2020-01-01\n")
     };
     let run = |expires: &str| {
         std::fs::write(dir.path().join("consentry.toml"), config(expires)).unwrap();

@@ -376,19 +376,14 @@ fn scenario_09_later_duplicates_are_not_kept() {
     insta::assert_snapshot!(outcome.snapshot);
 }
 
-/// Issue #22: a listing of a clinic or a place of worship says nothing about a person; the
-/// special-category rule fires only where the record is about an individual.
+/// Issue #22: a listing of a clinic or a place of worship says nothing about a person, and a
+/// practitioner's profession nothing about their health; the special-category rule fires only
+/// where the category ties the individual the record is about to a belief or an affiliation.
 #[test]
 fn scenario_10_special_categories_of_a_person_are_reviewed_in_three_languages() {
     let rows = [
         row(1, &[(CATEGORY, "Psychiatrist"), (NAME, "Dr. Sara Haddad")]),
-        row(
-            2,
-            &[
-                (CATEGORY, "عيادة نفسية"),
-                (EMAIL, "sara.haddad.clinic@gmail.com"),
-            ],
-        ),
+        row(2, &[(CATEGORY, "مسجد"), (EMAIL, "imam.sara@gmail.com")]),
         row(3, &[(CATEGORY, "Mosquée"), (EMAIL, "imam.sara@hotmail.fr")]),
         row(
             4,
@@ -399,17 +394,24 @@ fn scenario_10_special_categories_of_a_person_are_reviewed_in_three_languages() 
                 (MOBILE, "020 7946 0124"),
             ],
         ),
+        row(
+            5,
+            &[(CATEGORY, "Trade union"), (EMAIL, "sara.union@gmail.com")],
+        ),
     ];
     let outcome = audit(&rows, &[]);
-    for (i, (decision, codes)) in outcome.lines[..3].iter().enumerate() {
+    for i in [1, 2, 4] {
+        let (decision, codes) = &outcome.lines[i];
         assert_ne!(*decision, Decision::Keep, "record {}", i + 1);
         assert!(codes.contains("SEN001"), "record {}: {codes}", i + 1);
     }
-    assert!(
-        !outcome.lines[3].1.contains("SEN001"),
-        "{}",
-        outcome.lines[3].1
-    );
+    for i in [0, 3] {
+        assert!(
+            !outcome.lines[i].1.contains("SEN001"),
+            "{}",
+            outcome.lines[i].1
+        );
+    }
     insta::assert_snapshot!(outcome.snapshot);
 }
 

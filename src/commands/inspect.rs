@@ -253,15 +253,13 @@ fn is_business_listing(exporter: Exporter) -> bool {
 /// fields to initials, and any text by masking the e-mails and long digit runs inside it.
 pub fn mask_for_role(value: &str, role: Role, business_listing: bool) -> String {
     let masked = match role {
-        Role::Phone => value
-            .split([',', ';', '|', '\n'])
-            .map(|part| mask::mask_phone(part.trim()))
+        // Split the way enrichment splits them, so each value shown is one it reads.
+        Role::Phone => crate::normalize::phone::split_phones(value)
+            .map(mask::mask_phone)
             .collect::<Vec<_>>()
             .join(", "),
-        Role::Email => value
-            .split([',', ';', '|', '\n', ' '])
-            .filter(|p| !p.trim().is_empty())
-            .map(|part| mask::mask_email(part.trim()))
+        Role::Email => crate::normalize::email::split_emails(value)
+            .map(mask::mask_email)
             .collect::<Vec<_>>()
             .join(", "),
         Role::FirstName | Role::LastName | Role::PersonField => mask::mask_words(value),
