@@ -210,6 +210,10 @@ impl Exporter {
                     ("owner_profile_link", 2),
                     ("owner_name", 1),
                     ("can_claim", 1),
+                    // The first (2023) format: `title,rating,number_of_reviews,category,
+                    // address,website,phone,img_link,link`.
+                    ("number_of_reviews", 2),
+                    ("img_link", 2),
                 ],
                 3,
             ),
@@ -286,7 +290,11 @@ pub fn detect(headers: &[String]) -> Detection {
         let mut score = 0;
         let mut evidence = Vec::new();
         for (token, weight) in tokens {
-            if let Some(i) = trimmed.iter().position(|h| h == token) {
+            // A snake_case identifier is the tool's own whatever its case (the omkarcloud
+            // desktop app writes `MAIN_CATEGORY`); other tokens are compared exactly.
+            let same =
+                |h: &&str| *h == *token || (token.contains('_') && h.eq_ignore_ascii_case(token));
+            if let Some(i) = trimmed.iter().position(same) {
                 score += weight;
                 evidence.push(headers[i].clone());
             }
@@ -348,6 +356,9 @@ mod tests {
             ("placeUrl,title,rating,reviewCount,category,address,plusCode,website,phoneNumber,currentStatus,imgUrl,isClaimed,latitude,longitude,query,timestamp,error", Exporter::PhantomBuster),
             ("input_id,link,title,category,address,open_hours,website,phone,complete_address,user_reviews,user_reviews_extended,emails", Exporter::Gosom),
             ("place_id,name,reviews,main_category,categories,rating,address,link,query,description,is_spending_on_ads,website,owner_name,workday_timing,phone", Exporter::OmkarCloud),
+            // Issue #21: omkarcloud's first format, and its desktop app's upper-case one.
+            ("title,rating,number_of_reviews,category,address,website,phone,img_link,link", Exporter::OmkarCloud),
+            ("PLACE_ID,NAME,MAIN_CATEGORY,CATEGORIES,WEBSITE,PHONE,PHONE_INTERNATIONAL,ADDRESS,IS_SPENDING_ON_ADS", Exporter::OmkarCloud),
             ("Category,Name,Phone,Google Maps URL,Website,email,Business Status,Address,Total Reviews,Booking Links,Rating,Hours", Exporter::Zubdata),
             ("Record ID,First Name,Last Name,Email,Phone Number,Lead Status,Create Date,Country/Region,Contact owner", Exporter::HubSpot),
             ("FirstName,LastName,Email,Phone,MobilePhone,Company,LeadSource,DoNotCall,HasOptedOutOfEmail", Exporter::Salesforce),
