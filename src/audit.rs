@@ -232,9 +232,13 @@ pub fn stream(
         Next::ReadWhole => return restart(path, registry, options, each),
     };
     let mut schema = schema::map_columns(dataset.table.headers(), &options.map)?;
+    let (sample, sample_rows) = source
+        .content_sample()
+        .unwrap_or((&dataset.table, dataset.content_sample_rows()));
     schema::content::refine(
         &mut schema,
-        &dataset.table,
+        sample,
+        sample_rows,
         options.enrich.default_region.as_deref(),
     );
     // The schema the reading side enriches each next part with (the audited part holds the

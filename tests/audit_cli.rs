@@ -728,11 +728,14 @@ fn findings_neutralize_and_quote_a_hostile_contact_column_name() {
     let lines: Vec<&str> = findings.lines().collect();
     assert_eq!(lines[0], "record,code,severity,column,message");
     assert!(lines.len() > 2, "{findings}");
+    // Every finding about the phone names the hostile column, quoted and neutralized.
+    let phone_lines = lines[1..]
+        .iter()
+        .filter(|l| l.contains(",\"'@Mobile, \"\"main\"\"\","))
+        .count();
+    assert!(phone_lines >= 2, "{findings}");
     for line in &lines[1..] {
-        assert!(
-            line.starts_with("1,") && line.contains(",\"'@Mobile, \"\"main\"\"\","),
-            "{line}"
-        );
+        assert!(line.starts_with("1,"), "{line}");
     }
     assert!(findings.contains(
         "1,CON001,high,\"'@Mobile, \"\"main\"\"\",A person's own contact point with no consent on record: lawful only where the country's law or a relationship allows it.\n"
@@ -895,4 +898,39 @@ fn quarantine_sets_broken_records_aside_and_loses_no_byte() {
     assert!(by_rule
         .iter()
         .any(|r| r["code"] == "HYG006" && r["records"] == 3));
+}
+
+/// Issue #21: `findings.csv` named the first contact column for every finding. Each finding
+/// names the column it is about: the free text holding the IBAN, the category, the opt-out
+/// flag, the consent column, the source, and the phone or e-mail of its channel.
+#[test]
+fn each_finding_names_the_column_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "name,first name,mobile,work email,country,origin,consent,notes,category,email opt out,created at\n\
+         Sara Haddad,Sara,+44 7400 123456,sara.haddad@gmail.com,GB,Partner list,Declined,IBAN GB33BUKB20201555555555,Trade union,yes,2021-01-01\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = audit(list.to_str().unwrap(), &out, &["--fail-on", "never"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let findings = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let column_of = |code: &str| -> Vec<String> {
+        findings
+            .lines()
+            .filter(|l| l.split(',').nth(1) == Some(code))
+            .map(|l| l.split(',').nth(3).unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(column_of("PII001"), ["notes"], "{findings}");
+    assert_eq!(column_of("SEN001"), ["category"], "{findings}");
+    assert_eq!(column_of("SUP003"), ["email opt out"], "{findings}");
+    assert_eq!(column_of("SUP004"), ["consent"], "{findings}");
+    // No consent: the consent column says so (a ledger's consent would name the contact).
+    assert_eq!(column_of("PECR001"), ["consent"], "{findings}");
+    assert_eq!(column_of("PECR002"), ["mobile"], "{findings}");
+    assert_eq!(column_of("RET001"), ["created at"], "{findings}");
+    assert_eq!(column_of("SUP006"), Vec::<String>::new(), "{findings}");
 }

@@ -92,7 +92,12 @@ pub struct InspectedColumn {
 pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
     let dataset = input::read(&args.file, &args.read.options())?;
     let mut schema = schema::map_columns(dataset.table.headers(), &args.read.map)?;
-    schema::content::refine(&mut schema, &dataset.table, args.enrich.region.as_deref());
+    schema::content::refine(
+        &mut schema,
+        &dataset.table,
+        dataset.content_sample_rows(),
+        args.enrich.region.as_deref(),
+    );
     let mut inspection = inspect(&dataset, &schema, args.samples, show_pii);
     if args.normalized {
         let options = EnrichOptions {

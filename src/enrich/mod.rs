@@ -98,6 +98,9 @@ pub struct RecordFacts {
     pub subject_reasons: SubjectReasons,
     /// Bit set of `PiiKind::bit()` found in the record's free-text columns.
     pub text_pii: u16,
+    /// The column where the record's free-text personal data was found: the first holding a
+    /// kind other than a person's name, else the first holding any.
+    pub text_pii_column: Option<u32>,
     /// The channels the record has a usable contact point on, one bit per `Channel`.
     pub reachable: Reach,
     /// The row is not a contact: a repeated header row or an exporter's status line.
@@ -576,7 +579,8 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     let mut column_pii = vec![ColumnPii::default(); table.width()];
     if !scanned.is_empty() {
         let chunk = 4096;
-        let partials: Vec<(Vec<u16>, Vec<ColumnPii>)> = (0..table.len())
+        type Part = (Vec<(u16, Option<u32>)>, Vec<ColumnPii>);
+        let partials: Vec<Part> = (0..table.len())
             .collect::<Vec<_>>()
             .par_chunks(chunk)
             .map(|rows| {
@@ -585,6 +589,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                 let mut found = Vec::new();
                 for &row in rows {
                     let mut record_bits = 0u16;
+                    let (mut first_any, mut first_beyond_names) = (None, None);
                     let region = records[row].phone_region.as_deref();
                     for &(column, names_field) in &scanned {
                         found.clear();
@@ -598,16 +603,23 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
                             record_bits |= kind.bit();
                             counts[column].counts[*kind as usize] += 1;
                         }
+                        if !found.is_empty() {
+                            first_any.get_or_insert(column as u32);
+                        }
+                        if found.iter().any(|k| *k != PiiKind::PersonName) {
+                            first_beyond_names.get_or_insert(column as u32);
+                        }
                     }
-                    bits.push(record_bits);
+                    bits.push((record_bits, first_beyond_names.or(first_any)));
                 }
                 (bits, counts)
             })
             .collect();
         let mut row = 0;
         for (bits, counts) in partials {
-            for b in bits {
+            for (b, column) in bits {
                 records[row].text_pii = b;
+                records[row].text_pii_column = column;
                 row += 1;
             }
             for (total, part) in column_pii.iter_mut().zip(counts) {

@@ -371,6 +371,13 @@ fn scan_error(path: &Path, e: ScanError) -> Error {
     )
 }
 
+/// How many leading records end, line break included, within the first `bytes` of the text:
+/// the same count whether the text was scanned whole or only its first `bytes` were.
+pub fn rows_within(records: &[RecordSpan], bytes: usize) -> usize {
+    // `end` is where the record's line break starts; a CRLF takes two bytes.
+    records.partition_point(|span| span.end as usize + 2 <= bytes)
+}
+
 /// Inputs smaller than this are scanned in one piece; splitting costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
 

@@ -26,6 +26,11 @@ pub use table::Table;
 
 use crate::error::{Error, Result};
 
+/// Roles read from a column's content (`schema::content`) look only at the records that end
+/// within this many bytes of the start of the text, however the file is read: whole, or in
+/// parts (`stream::Source::content_sample` parses them apart from the parts).
+pub const CONTENT_SAMPLE_BYTES: usize = 256 << 10;
+
 /// The file formats consentry reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -150,6 +155,18 @@ impl Dataset {
                 Some(&text[span.start as usize..span.end as usize])
             }
             Original::Parquet(_) | Original::Spreadsheet => None,
+        }
+    }
+
+    /// How many leading records a content sample takes: those that end within
+    /// [`CONTENT_SAMPLE_BYTES`] of a delimited text (the same records whether the file was
+    /// read whole or in parts), every record of other formats.
+    pub fn content_sample_rows(&self) -> usize {
+        match &self.original {
+            Original::Delimited { records, .. } => {
+                records.partition_point(|span| (span.end as usize) < CONTENT_SAMPLE_BYTES)
+            }
+            _ => self.table.len(),
         }
     }
 

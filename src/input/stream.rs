@@ -53,6 +53,9 @@ pub enum Next {
 pub struct Source {
     info: SourceInfo,
     parts: Parts,
+    /// For a list read in parts: the records within its first `CONTENT_SAMPLE_BYTES`, parsed
+    /// apart from the parts, and how many of them to read.
+    sample: Option<(super::Table, usize)>,
 }
 
 enum Parts {
@@ -128,6 +131,23 @@ impl Source {
         let delimiter = options
             .delimiter
             .unwrap_or_else(|| delimited::sniff_delimiter(&first_text));
+        // The content sample: the same records a whole read would sample, whatever the part
+        // size (errors are left for the parts to report).
+        let mut sample_end = super::CONTENT_SAMPLE_BYTES.min(first_text.len());
+        while !first_text.is_char_boundary(sample_end) {
+            sample_end -= 1;
+        }
+        let sample = Blocks::new(path, delimiter)
+            .push(
+                &first_text[..sample_end],
+                at_eof && sample_end == first_text.len(),
+            )
+            .ok()
+            .flatten()
+            .map(|parsed| {
+                let rows = delimited::rows_within(&parsed.records, super::CONTENT_SAMPLE_BYTES);
+                (parsed.table, rows)
+            });
         let (sender, receiver) = sync_channel::<Result<Option<Block>>>(1);
         let reader_path = path.to_path_buf();
         let handle = std::thread::Builder::new()
@@ -168,6 +188,7 @@ impl Source {
                 }),
                 handed: 0,
             }),
+            sample,
         })
     }
 
@@ -175,7 +196,15 @@ impl Source {
         Source {
             info: dataset.info.clone(),
             parts: Parts::Whole(Some(dataset)),
+            sample: None,
         }
+    }
+
+    /// For a list read in parts, the content sample (`super::CONTENT_SAMPLE_BYTES`) and how
+    /// many of its records to read; `None` for a list read whole, whose own table is sampled
+    /// (`Dataset::content_sample_rows`).
+    pub fn content_sample(&self) -> Option<(&super::Table, usize)> {
+        self.sample.as_ref().map(|(table, rows)| (table, *rows))
     }
 
     /// Gives back the buffer of a part that is done with (`Table::take_buffer`), for the

@@ -114,9 +114,9 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     if audit.first_record == 0 {
         row(out, &["record", "code", "severity", "column", "message"])?;
     }
-    // A rule's cells and a contact column's name are the same on every line they appear on,
-    // so each is written out once here and a line is copies of those pieces: millions of lines
-    // no longer escape the same message again each time.
+    // A rule's cells and a column's name are the same on every line they appear on, so each
+    // is written out once here and a line is copies of those pieces: millions of lines no
+    // longer escape the same message again each time.
     let mut rule_cells = Vec::with_capacity(audit.rules.len());
     for rule in &audit.rules {
         let mut code_and_severity = vec![b','];
@@ -135,7 +135,10 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         cell(&mut name, &column.header)?;
         column_cells.push(name);
     }
+    let abouts: Vec<About> = audit.rules.iter().map(About::of).collect();
+    let columns = Columns::of(&audit.schema);
     crate::output::in_parallel_blocks(audit.decisions.len(), out, |records, buf| {
+        let mut named: Vec<Option<usize>> = Vec::with_capacity(4);
         for i in records {
             // Digits only: nothing to neutralize or quote.
             let mut digits = [0; 20];
@@ -143,29 +146,201 @@ pub fn write_findings(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             // In code order already (`RecordDecision::findings`).
             for finding in &audit.decisions[i].findings {
                 let (code_and_severity, message) = &rule_cells[finding.rule];
-                buf.extend_from_slice(record);
-                buf.extend_from_slice(code_and_severity);
-                if let Some(column) = contact_column(audit, i, finding.channels.first()) {
-                    buf.extend_from_slice(&column_cells[column]);
+                // One line per column the finding is about: a finding on texts and e-mails
+                // is about the phone column and the e-mail column.
+                named.clear();
+                for channel in finding.channels.iter() {
+                    let column = columns.about(abouts[finding.rule], audit, i, channel);
+                    if !named.contains(&column) {
+                        named.push(column);
+                    }
                 }
-                buf.extend_from_slice(message);
+                for column in &named {
+                    buf.extend_from_slice(record);
+                    buf.extend_from_slice(code_and_severity);
+                    if let Some(column) = column {
+                        buf.extend_from_slice(&column_cells[*column]);
+                    }
+                    buf.extend_from_slice(message);
+                }
             }
         }
         Ok(())
     })
 }
 
+/// What a rule's finding is about, from the canonical columns its condition reads, most
+/// specific first: the free text that holds personal data, the category, an opt-out flag, the
+/// contact point of the channel, the consent columns (or the contact point, for a consent
+/// from a ledger), the lawful basis, the source, the collection date, the country, the name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum About {
+    FreeText,
+    Category,
+    OptOut,
+    Consent,
+    LawfulBasis,
+    Source,
+    Collected,
+    ContactPoint,
+    Country,
+    Name,
+    Nothing,
+}
+
+impl About {
+    fn of(rule: &Rule) -> About {
+        let reads = |names: &[&str]| {
+            names.iter().any(|name| {
+                rule.when.match_indices(name).any(|(at, _)| {
+                    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+                    let before = rule.when[..at].chars().next_back();
+                    let after = rule.when[at + name.len()..].chars().next();
+                    !before.is_some_and(word) && !after.is_some_and(word)
+                })
+            })
+        };
+        if reads(&["text_pii_kinds"]) {
+            About::FreeText
+        } else if reads(&["sensitive_category"]) {
+            About::Category
+        } else if reads(&["opted_out"]) {
+            About::OptOut
+        } else if reads(&[
+            "phone_e164",
+            "phone_region",
+            "phone_type",
+            "phone_valid",
+            "email_norm",
+            "email_class",
+            "email_valid",
+            "email_personal",
+            "contact_point",
+            "has_contact_point",
+            "reachable",
+            "reachable_anywhere",
+            "suppressed_by",
+            "record_suppressed_by",
+            "registry",
+            "registry_screened",
+            "duplicate_of",
+        ]) {
+            About::ContactPoint
+        } else if reads(&[
+            "consent_status",
+            "consent_at",
+            "consent_age_days",
+            "consent_method",
+            "consent_channels",
+            "consent_covers_channel",
+            "consent_proof",
+            "consent_obtained_by",
+            "withdrawn_at",
+        ]) {
+            About::Consent
+        } else if reads(&["lawful_basis"]) {
+            About::LawfulBasis
+        } else if reads(&["source_kind"]) {
+            About::Source
+        } else if reads(&["collected_at", "record_age_days"]) {
+            About::Collected
+        } else if reads(&["jurisdiction", "jurisdiction_covered", "country"]) {
+            About::Country
+        } else if reads(&["subject_kind"]) {
+            About::Name
+        } else {
+            About::Nothing
+        }
+    }
+}
+
+/// The first column of each role a finding can be about.
+struct Columns {
+    category: Option<usize>,
+    consent: Option<usize>,
+    lawful_basis: Option<usize>,
+    source: Option<usize>,
+    collected: Option<usize>,
+    country: Option<usize>,
+    name: Option<usize>,
+    opt_outs: Vec<(usize, &'static [crate::rules::Channel])>,
+}
+
+impl Columns {
+    fn of(schema: &crate::schema::Schema) -> Self {
+        use crate::schema::Role;
+        let first = |roles: &[Role]| {
+            roles
+                .iter()
+                .find_map(|r| schema.columns_with(*r).next().map(|c| c.index))
+        };
+        Columns {
+            category: first(&[Role::Category, Role::Name]),
+            consent: first(&[
+                Role::ConsentStatus,
+                Role::ConsentAt,
+                Role::ConsentMethod,
+                Role::ConsentChannels,
+                Role::ConsentProof,
+                Role::ConsentObtainedBy,
+                Role::WithdrawnAt,
+            ]),
+            lawful_basis: first(&[Role::LawfulBasis]),
+            source: first(&[Role::Source]),
+            collected: first(&[Role::CollectedAt]),
+            country: first(&[Role::Country, Role::CountryCode, Role::Address, Role::City]),
+            name: first(&[Role::Name, Role::Company, Role::FirstName]),
+            opt_outs: schema
+                .columns
+                .iter()
+                .map(|c| (c.index, crate::enrich::provenance::opt_out_channels(c.role)))
+                .filter(|(_, channels)| !channels.is_empty())
+                .collect(),
+        }
+    }
+
+    /// The column a finding about `about` on `channel` names for one record, if any.
+    fn about(
+        &self,
+        about: About,
+        audit: &Audit,
+        row: usize,
+        channel: crate::rules::Channel,
+    ) -> Option<usize> {
+        let contact = || contact_column(audit, row, channel);
+        let facts = &audit.enriched.records[row];
+        match about {
+            About::FreeText => facts.text_pii_column.map(|c| c as usize),
+            About::Category => self.category,
+            About::OptOut => self
+                .opt_outs
+                .iter()
+                .find(|(column, channels)| {
+                    channels.contains(&channel)
+                        && crate::enrich::provenance::truthy(
+                            &audit.dataset.table.cell(row, *column),
+                        )
+                })
+                .map(|(column, _)| *column),
+            // A consent from a ledger has no column: the contact point it is about.
+            About::Consent => self.consent.or_else(contact),
+            About::LawfulBasis => self.lawful_basis,
+            About::Source => self.source,
+            About::Collected => self.collected,
+            About::ContactPoint => contact(),
+            About::Country => self.country,
+            About::Name => self.name,
+            About::Nothing => None,
+        }
+    }
+}
+
 /// The schema column of the contact point a finding on `channel` is about, if any.
-fn contact_column(
-    audit: &Audit,
-    row: usize,
-    channel: Option<crate::rules::Channel>,
-) -> Option<usize> {
+fn contact_column(audit: &Audit, row: usize, channel: crate::rules::Channel) -> Option<usize> {
     let facts = &audit.enriched.records[row];
     let reference = match channel {
-        Some(crate::rules::Channel::Email) => audit.enriched.email_refs_of(facts).first(),
-        Some(_) => audit.enriched.phone_refs_of(facts).first(),
-        None => None,
+        crate::rules::Channel::Email => audit.enriched.email_refs_of(facts).first(),
+        _ => audit.enriched.phone_refs_of(facts).first(),
     }?;
     Some(reference.column as usize)
 }

@@ -5,7 +5,7 @@
 //! Only columns the header left `unknown` are read by their content (and free-text columns
 //! whose cells are all numbers, which are ratings or counts: `Note (/5)`, `Avis`). A sample of
 //! the first filled cells is enough: the decision is the same for every part of a list, taken
-//! once from the first part.
+//! once from the records of its first 256 KB, which the first part always holds.
 
 use super::{MatchedBy, Role, Schema};
 use crate::input::Table;
@@ -25,9 +25,10 @@ enum Content {
     Mixed,
 }
 
-/// Gives roles by content to the columns the headers left unknown; `region` reads national
-/// phone numbers (`--region`).
-pub fn refine(schema: &mut Schema, table: &Table, region: Option<&str>) {
+/// Gives roles by content to the columns the headers left unknown, reading the first `rows`
+/// records of `table` (`Dataset::content_sample_rows`); `region` reads national phone numbers
+/// (`--region`).
+pub fn refine(schema: &mut Schema, table: &Table, rows: usize, region: Option<&str>) {
     for column in schema.columns.iter_mut() {
         let unknown = column.role == Role::Unknown && column.matched_by == MatchedBy::Unmatched;
         let free_text_by_words =
@@ -35,7 +36,7 @@ pub fn refine(schema: &mut Schema, table: &Table, region: Option<&str>) {
         if !unknown && !free_text_by_words {
             continue;
         }
-        let cells: Vec<String> = (0..table.len())
+        let cells: Vec<String> = (0..rows.min(table.len()))
             .map(|row| table.cell(row, column.index).trim().to_string())
             .filter(|v| !v.is_empty())
             .take(SAMPLE)
