@@ -97,16 +97,7 @@ pub fn read(
     let columns_of =
         |role: Role| -> Vec<usize> { schema.columns_with(role).map(|c| c.index).collect() };
     let sources = columns_of(Role::Source);
-    let consent_columns = [
-        Role::ConsentStatus,
-        Role::ConsentAt,
-        Role::ConsentMethod,
-        Role::ConsentChannels,
-        Role::ConsentProof,
-        Role::ConsentObtainedBy,
-        Role::WithdrawnAt,
-    ]
-    .map(columns_of);
+    let consent_columns = Role::CONSENT.map(columns_of);
     let has_consent_columns = consent_columns.iter().any(|c| !c.is_empty());
     let rows: Vec<usize> = (0..table.len()).collect();
     let blocks: Vec<Provenance> = rows

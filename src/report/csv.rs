@@ -276,15 +276,7 @@ impl Columns {
         };
         Columns {
             category: first(&[Role::Category, Role::Name]),
-            consent: first(&[
-                Role::ConsentStatus,
-                Role::ConsentAt,
-                Role::ConsentMethod,
-                Role::ConsentChannels,
-                Role::ConsentProof,
-                Role::ConsentObtainedBy,
-                Role::WithdrawnAt,
-            ]),
+            consent: first(&Role::CONSENT),
             lawful_basis: first(&[Role::LawfulBasis]),
             source: first(&[Role::Source]),
             collected: first(&[Role::CollectedAt]),

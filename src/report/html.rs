@@ -135,6 +135,23 @@ const AR: Labels = Labels {
     column_role: "دور العمود",
 };
 
+/// Appends a table: the headers (escaped here) and rows of cells that are already HTML.
+fn table(h: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+    h.push_str("<table><thead><tr>");
+    for header in headers {
+        let _ = write!(h, "<th>{}</th>", escape(header));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        h.push_str("<tr>");
+        for cell in row {
+            let _ = write!(h, "<td>{cell}</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -281,48 +298,38 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         escape(l.decisions),
         bars(&decisions, rtl)
     );
-    let _ = writeln!(
-        h,
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        escape(l.by_channel),
-        escape(l.channel),
-        escape(l.keep),
-        escape(l.review),
-        escape(l.exclude),
-        escape(l.no_contact)
+    let _ = writeln!(h, "<h2>{}</h2>", escape(l.by_channel));
+    table(
+        &mut h,
+        &[l.channel, l.keep, l.review, l.exclude, l.no_contact],
+        report.by_channel.iter().map(|c| {
+            vec![
+                format!("<bdi>{}</bdi>", escape(c.channel)),
+                group_thousands(c.keep),
+                group_thousands(c.review),
+                group_thousands(c.exclude),
+                group_thousands(c.none),
+            ]
+        }),
     );
-    for c in &report.by_channel {
-        let _ = writeln!(
-            h,
-            "<tr><td><bdi>{}</bdi></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(c.channel),
-            group_thousands(c.keep),
-            group_thousands(c.review),
-            group_thousands(c.exclude),
-            group_thousands(c.none)
-        );
-    }
-    h.push_str("</tbody></table>\n");
     if !report.unrecognised_values.is_empty() {
         let _ = writeln!(
             h,
-            "<h2>{}</h2>\n<p>{}</p>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            "<h2>{}</h2>\n<p>{}</p>",
             escape(l.unrecognised),
-            escape(l.unrecognised_note),
-            escape(l.column_role),
-            escape(l.value),
-            escape(l.records)
+            escape(l.unrecognised_note)
         );
-        for u in &report.unrecognised_values {
-            let _ = writeln!(
-                h,
-                "<tr><td><bdi>{}</bdi></td><td><bdi>{}</bdi></td><td>{}</td></tr>",
-                escape(u.role),
-                escape(&u.value),
-                group_thousands(u.records as usize)
-            );
-        }
-        h.push_str("</tbody></table>\n");
+        table(
+            &mut h,
+            &[l.column_role, l.value, l.records],
+            report.unrecognised_values.iter().map(|u| {
+                vec![
+                    format!("<bdi>{}</bdi>", escape(u.role)),
+                    format!("<bdi>{}</bdi>", escape(&u.value)),
+                    group_thousands(u.records as usize),
+                ]
+            }),
+        );
     }
     let top: Vec<(String, usize, &str)> = report
         .by_rule

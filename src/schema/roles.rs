@@ -84,6 +84,18 @@ impl fmt::Display for Role {
 }
 
 impl Role {
+    /// The roles of consent columns, in the order a consent is read from them: status, date,
+    /// method, channels, proof, who collected it, withdrawal.
+    pub const CONSENT: [Role; 7] = [
+        Role::ConsentStatus,
+        Role::ConsentAt,
+        Role::ConsentMethod,
+        Role::ConsentChannels,
+        Role::ConsentProof,
+        Role::ConsentObtainedBy,
+        Role::WithdrawnAt,
+    ];
+
     /// Roles whose text is scanned for personal data nobody asked for: free text, people's
     /// names, unknown columns, and national-ID columns. Known metadata (ratings, place ids,
     /// hours, links) is not: its long numeric ids would read as card or ID numbers.
