@@ -281,9 +281,19 @@ pub fn canonical_batches<T: Send>(
                     }
                 }
             }
-            let sensitive = ctx
-                .lexicon
-                .categorize(categories.iter().map(|&c| table.cell(row, c)));
+            // A value repeated across columns (`name`, `name_for_emails`) is read once.
+            let sensitive = ctx.lexicon.categorize(
+                categories
+                    .iter()
+                    .enumerate()
+                    .filter(|&(at, &column)| {
+                        let raw = table.raw_cell(row, column).0;
+                        !categories[..at]
+                            .iter()
+                            .any(|&earlier| table.raw_cell(row, earlier).0 == raw)
+                    })
+                    .map(|(_, &column)| table.cell(row, column)),
+            );
             let bits = ctx.enriched.records[row].text_pii;
             let text_pii = (bits != 0).then(|| {
                 PiiKind::ALL
@@ -325,6 +335,18 @@ pub fn canonical_batches<T: Send>(
         })
         .collect();
 
+    let mut covered = vec![false; 26 * 26];
+    for code in ctx.covered {
+        if let Some(index) = crate::normalize::country::alpha2_index(code) {
+            covered[index] = true;
+        }
+    }
+    let lookups = Lookups {
+        phone_lists,
+        email_lists,
+        covered,
+    };
+
     // Batches of equal size (at most BATCH_RECORDS), so that no thread is left with a large
     // batch after the others are done.
     let batches = table.len().div_ceil(BATCH_RECORDS).max(1);
@@ -339,16 +361,7 @@ pub fn canonical_batches<T: Send>(
             for (row, (level, &duplicate)) in (first..last).zip(rows) {
                 for &channel in ctx.channels {
                     let mut out = builders.row();
-                    channel_row(
-                        ctx,
-                        row,
-                        channel,
-                        level,
-                        duplicate,
-                        &phone_lists,
-                        &email_lists,
-                        &mut out,
-                    );
+                    channel_row(ctx, row, channel, level, duplicate, &lookups, &mut out);
                 }
             }
             each(builders.into_frame()?)
@@ -370,17 +383,37 @@ fn list_holding(lists: &[SuppressionList], canonical: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every row looks up, worked out once per table.
+struct Lookups {
+    /// The suppression list holding each interned phone and e-mail, if any.
+    phone_lists: Vec<Option<usize>>,
+    email_lists: Vec<Option<usize>>,
+    /// Whether a loaded pack covers each two-letter country (`country::alpha2_index`).
+    covered: Vec<bool>,
+}
+
+impl Lookups {
+    fn covers(&self, ctx: &Context<'_>, jurisdiction: &str) -> bool {
+        match crate::normalize::country::alpha2_index(jurisdiction) {
+            Some(index) => self.covered[index],
+            None => ctx
+                .covered
+                .binary_search_by(|c| c.as_str().cmp(jurisdiction))
+                .is_ok(),
+        }
+    }
+}
+
 fn channel_row<'a>(
     ctx: &Context<'a>,
     row: usize,
     channel: Channel,
     level: &'a RecordLevel,
     duplicate: Option<u32>,
-    phone_lists: &[Option<usize>],
-    email_lists: &[Option<usize>],
+    lookups: &Lookups,
     out: &mut Row<'_, 'a>,
 ) {
+    let (phone_lists, email_lists) = (&lookups.phone_lists, &lookups.email_lists);
     let enriched = ctx.enriched;
     let facts = &enriched.records[row];
     out.int(Col::Record, Some((ctx.first_record + row) as i64 + 1));
@@ -477,11 +510,9 @@ fn channel_row<'a>(
     out.bool(Col::JurisdictionConflict, facts.jurisdiction_conflict());
     out.bool(
         Col::JurisdictionCovered,
-        facts.jurisdiction.is_some_and(|j| {
-            ctx.covered
-                .binary_search_by(|c| c.as_str().cmp(j.as_str()))
-                .is_ok()
-        }),
+        facts
+            .jurisdiction
+            .is_some_and(|j| lookups.covers(ctx, j.as_str())),
     );
     out.text(Col::SubjectKind, Some(facts.subject.as_str()));
     out.text(Col::SourceKind, Some(ctx.provenance.source_kinds[row]));

@@ -151,31 +151,42 @@ fn filler_book() -> &'static crate::normalize::words::PhraseBook<()> {
 }
 
 /// Whether a row is a repeated header or an exporter's status line rather than a contact.
-/// `has_contact` says whether any phone or e-mail cell of the row holds something.
+/// `has_contact` says whether any phone or e-mail cell of the row holds something. Callers
+/// skip records with a valid number or address: those are contacts.
 pub fn structure_of(table: &Table, row: usize, has_contact: bool) -> Option<Structure> {
-    let headers = table.headers();
+    // Runs on every record, so it reads cells as stored and allocates only for the rare cell
+    // with doubled quotes that could equal its header.
     let mut filled = 0;
     let mut same_as_header = 0;
-    let mut filled_text = String::new();
-    for (column, header) in headers.iter().enumerate() {
-        let cell = table.cell(row, column);
-        let cell = cell.trim();
-        if cell.is_empty() {
+    let mut first_filled = [0usize; 2];
+    for (column, header) in table.headers().iter().enumerate() {
+        let (raw, escaped) = table.raw_cell(row, column);
+        let raw = raw.trim();
+        if raw.is_empty() {
             continue;
         }
+        if filled < 2 {
+            first_filled[filled] = column;
+        }
         filled += 1;
-        if cell.eq_ignore_ascii_case(header.trim()) {
-            same_as_header += 1;
-        }
-        if filled <= 2 {
-            filled_text.push_str(cell);
-            filled_text.push(' ');
-        }
+        let header = header.trim();
+        let same = raw.len() >= header.len()
+            && if escaped {
+                crate::input::table::unescape_quotes(raw).eq_ignore_ascii_case(header)
+            } else {
+                raw.eq_ignore_ascii_case(header)
+            };
+        same_as_header += usize::from(same);
     }
     if same_as_header >= 2 && same_as_header * 2 >= filled {
         return Some(Structure::RepeatedHeader);
     }
     if !has_contact && (1..=2).contains(&filled) {
+        let filled_text = first_filled[..filled]
+            .iter()
+            .map(|&column| table.cell(row, column))
+            .collect::<Vec<_>>()
+            .join(" ");
         let words = crate::normalize::words::words(&filled_text);
         let found = filler_book().find_in(&words);
         // Most of the words belong to a status phrase.
@@ -560,11 +571,19 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
             emails: &record_emails,
         };
         facts.reachable = Reach::of(&record_phones, &record_emails);
-        facts.structure = structure_of(
-            table,
-            row,
-            !record_phones.is_empty() || !record_emails.is_empty(),
-        );
+        // A record with a valid number or address is a contact whatever its other cells say,
+        // so only the others are read for a repeated header or a status line.
+        let has_valid_contact =
+            record_phones.iter().any(|p| p.valid) || record_emails.iter().any(|e| e.valid());
+        facts.structure = if has_valid_contact {
+            None
+        } else {
+            structure_of(
+                table,
+                row,
+                !record_phones.is_empty() || !record_emails.is_empty(),
+            )
+        };
         let (kind, reasons) = subject::classify(&evidence);
         facts.subject = kind;
         facts.subject_reasons = reasons;
@@ -716,11 +735,11 @@ fn jurisdiction_signals(phones: &[&Phone], emails: &[&Email], own: [Option<Code>
 fn host_of(site: &str) -> &str {
     let site = site.trim();
     let without_scheme = site.split_once("://").map_or(site, |(_, rest)| rest);
-    without_scheme
-        .split(['/', '?', '#', ':'])
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('.')
+    let end = without_scheme
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#' | b':'))
+        .unwrap_or(without_scheme.len());
+    without_scheme[..end].trim_end_matches('.')
 }
 
 #[cfg(test)]

@@ -232,6 +232,9 @@ impl SuppressionList {
 pub struct Screens {
     /// (country, subject kind, the registries' kind names joined by `;`, all screened).
     entries: Vec<(String, SubjectKind, String, bool)>,
+    /// The entry of each (two-letter country, subject kind), by `country::alpha2_index`
+    /// times three plus the kind: asked for every record and channel.
+    by_country: Vec<Option<u16>>,
 }
 
 impl Screens {
@@ -266,16 +269,25 @@ impl Screens {
                 entries.push((country.to_string(), subject, ids.join(";"), screened));
             }
         }
-        Screens { entries }
+        let mut by_country = vec![None; 26 * 26 * 3];
+        for (at, (country, subject, _, _)) in entries.iter().enumerate() {
+            if let Some(index) = crate::normalize::country::alpha2_index(country) {
+                by_country[index * 3 + *subject as usize] = Some(at as u16);
+            }
+        }
+        Screens {
+            entries,
+            by_country,
+        }
     }
 
     /// The registries a call to a number of `country` for a `subject` needs, and whether they
     /// are all screened; `None` when the country has no registry for that subject.
     pub fn of(&self, country: &str, subject: SubjectKind) -> Option<(&str, bool)> {
-        self.entries
-            .iter()
-            .find(|(c, s, _, _)| c == country && *s == subject)
-            .map(|(_, _, ids, screened)| (ids.as_str(), *screened))
+        let index = crate::normalize::country::alpha2_index(country)?;
+        let at = (*self.by_country.get(index * 3 + subject as usize)?)?;
+        let (_, _, ids, screened) = &self.entries[usize::from(at)];
+        Some((ids.as_str(), *screened))
     }
 }
 

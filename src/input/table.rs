@@ -85,14 +85,21 @@ impl Table {
 
     /// The text of one cell, unescaped.
     pub fn cell(&self, row: usize, column: usize) -> Cow<'_, str> {
-        let span = self.columns[column][row];
-        let start = self.record_starts[row] as usize + span.offset as usize;
-        let raw = &self.text[start..start + span.byte_len()];
-        if span.escaped() {
+        let (raw, escaped) = self.raw_cell(row, column);
+        if escaped {
             Cow::Owned(unescape_quotes(raw))
         } else {
             Cow::Borrowed(raw)
         }
+    }
+
+    /// A cell's text as stored, before doubled quotes are undone, and whether it has any:
+    /// for checks that must not allocate (is it empty? could it equal this word?). Undoing
+    /// quotes only shortens a cell, so a stored text shorter than a word never equals it.
+    pub fn raw_cell(&self, row: usize, column: usize) -> (&str, bool) {
+        let span = self.columns[column][row];
+        let start = self.record_starts[row] as usize + span.offset as usize;
+        (&self.text[start..start + span.byte_len()], span.escaped())
     }
 
     /// Every cell of one column, in record order.

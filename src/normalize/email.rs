@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use super::text::is_invisible_mark;
+use super::text::{is_invisible_mark, Separators};
 
 /// The class of an address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -211,11 +211,11 @@ fn valid_label(label: &str) -> bool {
 /// Splits a cell that may hold several addresses (`a, b`, `a; b`, `a | b`, spaces, lines,
 /// JSON-array text such as `["a", "b"]`), lazily.
 pub fn split_emails(cell: &str) -> impl Iterator<Item = &str> {
-    cell.split([
-        ',', ';', '|', '\n', '\r', ' ', '\t', '،', '[', ']', '"', '\'',
-    ])
-    .map(str::trim)
-    .filter(|p| !p.is_empty())
+    static SEPARATORS: Separators = Separators::new(b",;|\n\r \t[]\"'");
+    SEPARATORS
+        .split(cell)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]

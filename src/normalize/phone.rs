@@ -15,7 +15,7 @@ use rlibphonenumber::{
 };
 
 use super::line_type;
-use super::text::{ascii_digit, is_invisible_mark, TATWEEL};
+use super::text::{ascii_digit, is_invisible_mark, Separators, TATWEEL};
 
 /// Longest input we hand to the parser. Real numbers with extensions fit in far less; longer
 /// values are junk and are classified invalid without parsing (never slow, never a panic).
@@ -547,7 +547,9 @@ fn strip_wrappers(value: String) -> String {
 /// split for every record, and collecting the pieces cost two allocations a cell.
 pub fn split_phones(cell: &str) -> impl Iterator<Item = &str> {
     // `["+1 555 0100", "+1 555 0101"]`: JSON-array text splits like a list.
-    cell.split([',', ';', '|', '\n', '\r', '،'])
+    static SEPARATORS: Separators = Separators::new(b",;|\n\r");
+    SEPARATORS
+        .split(cell)
         .map(|part| part.trim().trim_matches(['[', ']', '"', '\'']).trim())
         .filter(|part| !part.is_empty())
         .flat_map(|part| {

@@ -3,7 +3,8 @@
 //! named a role.
 //!
 //! Only columns the header left `unknown` are read by their content (and free-text columns
-//! whose cells are all numbers, which are ratings or counts: `Note (/5)`, `Avis`). A sample of
+//! whose cells are all numbers, which are ratings or counts: `Note (/5)`, `Avis`; and e-mail
+//! or phone columns named only by words of their header whose cells hold none). A sample of
 //! the first filled cells is enough: the decision is the same for every part of a list, taken
 //! once from the records of its first 256 KB, which the first part always holds.
 
@@ -31,9 +32,10 @@ enum Content {
 pub fn refine(schema: &mut Schema, table: &Table, rows: usize, region: Option<&str>) {
     for column in schema.columns.iter_mut() {
         let unknown = column.role == Role::Unknown && column.matched_by == MatchedBy::Unmatched;
-        let free_text_by_words =
-            column.role == Role::FreeText && matches!(column.matched_by, MatchedBy::Words(_));
-        if !unknown && !free_text_by_words {
+        let by_words = matches!(column.matched_by, MatchedBy::Words(_));
+        let free_text_by_words = column.role == Role::FreeText && by_words;
+        let contact_by_words = by_words && matches!(column.role, Role::Email | Role::Phone);
+        if !unknown && !free_text_by_words && !contact_by_words {
             continue;
         }
         let cells: Vec<String> = (0..rows.min(table.len()))
@@ -41,6 +43,20 @@ pub fn refine(schema: &mut Schema, table: &Table, rows: usize, region: Option<&s
             .filter(|v| !v.is_empty())
             .take(SAMPLE)
             .collect();
+        if contact_by_words {
+            // Words in a header are a weaker sign than the cells: `Name for emails` holding
+            // business names is not an e-mail column, whatever a word matcher made of it.
+            if cells.len() >= AT_LEAST && !cells.iter().any(|c| holds_contact(c, column.role)) {
+                let was_email = column.role == Role::Email;
+                column.role = Role::Unknown;
+                column.matched_by = MatchedBy::Content(if was_email {
+                    "its header names e-mail, but no filled cell holds an address"
+                } else {
+                    "its header names a phone, but no filled cell holds a number"
+                });
+            }
+            continue;
+        }
         match (classify(&cells, region), unknown) {
             (Content::Emails, true) => {
                 column.role = Role::Email;
@@ -102,6 +118,20 @@ fn classify(cells: &[String], region: Option<&str>) -> Content {
     Content::Mixed
 }
 
+/// Whether a cell could hold a contact point of `role`: an `@` for an e-mail column (an
+/// address written badly is still an address), five digits for a phone column.
+fn holds_contact(cell: &str, role: Role) -> bool {
+    match role {
+        Role::Email => {
+            cell.contains('@')
+                || cell.contains("[at]")
+                || cell.contains("(at)")
+                || cell.contains('＠')
+        }
+        _ => cell.chars().filter(|c| c.is_numeric()).count() >= 5,
+    }
+}
+
 /// `4.5`, `1,234`, `12`: a rating or a count.
 fn is_number(cell: &str) -> bool {
     cell.bytes().any(|b| b.is_ascii_digit())
@@ -145,5 +175,43 @@ mod tests {
         ]);
         assert_eq!(classify(&ids, None), Content::Mixed);
         assert_eq!(classify(&cells(&["a@example.com"]), None), Content::Mixed);
+    }
+
+    fn refined(text: &str) -> Schema {
+        let parsed = crate::input::delimited::parse_in_pieces(
+            std::path::Path::new("t.csv"),
+            text.to_string(),
+            b',',
+            1,
+        )
+        .unwrap();
+        let table = &parsed.table;
+        let mut schema = super::super::map_columns(table.headers(), &[]).unwrap();
+        refine(&mut schema, table, table.len(), None);
+        schema
+    }
+
+    /// A header's words named a contact point its cells never hold: the cells win. The
+    /// Outscraper benchmark export read `name_for_emails` as e-mails before purpose words.
+    #[test]
+    fn cells_without_contact_points_undo_a_header_word_match() {
+        let schema = refined(
+            "Email greeting,Phone notes,Contact email\n\
+             Dear team,call after five,a@example.com\n\
+             Hello,no answer,b@example.org\n\
+             Hi there,busy,c@example.net\n",
+        );
+        let roles: Vec<Role> = schema.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::Unknown, Role::Unknown, Role::Email]);
+        assert!(matches!(
+            schema.columns[0].matched_by,
+            MatchedBy::Content(why) if why.contains("e-mail")
+        ));
+        // A badly written address is still an address; numbers keep a phone column.
+        let schema = refined(
+            "Email greeting,Phone notes\ninfo [at] example.com,+44 20 7946 0000\nx,y\nz,w\n",
+        );
+        let roles: Vec<Role> = schema.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::Email, Role::Phone]);
     }
 }

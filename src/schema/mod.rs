@@ -250,7 +250,17 @@ fn role_in_words(text: &str) -> Option<(Role, String)> {
     });
     let folded = words(text);
     let found: Vec<usize> = book.find_in(&folded).into_iter().map(|f| f.kind).collect();
-    let rank = *found.iter().min()?;
+    // `Name for emails`, `Téléphone pour SMS`: the words before a purpose word name the
+    // column; the words after it say what it is used for.
+    let head = folded
+        .iter()
+        .position(|w| synonyms::PURPOSE_WORDS.contains(&w.as_str()))
+        .map(|at| &folded[..at])
+        .filter(|head| !head.is_empty());
+    let head_found: Vec<usize> = head
+        .map(|head| book.find_in(head).into_iter().map(|f| f.kind).collect())
+        .unwrap_or_default();
+    let rank = *head_found.iter().min().or_else(|| found.iter().min())?;
     let mut role = synonyms::WORDS[rank].0;
     let named = |r: Role| found.iter().any(|&k| synonyms::WORDS[k].0 == r);
     // `Email opt-out`, `SMS unsubscribed`: an opt-out of one channel.

@@ -1075,6 +1075,11 @@ pub const ABOUT_WORDS: &[&str] = &[
     "rating",
 ];
 
+/// Words after which a header says what a column is for rather than what it holds:
+/// `name_for_emails` holds a name, `Téléphone pour SMS` a phone number. Folded as
+/// `normalize::words` folds them (`für` is `fur`, `için` is `icin`).
+pub const PURPOSE_WORDS: &[&str] = &["for", "pour", "fur", "para", "per", "voor", "icin"];
+
 /// Words that make a consent or opt-out header the date of it: `Date de consentement`,
 /// `Einwilligungsdatum`, `Unsubscribe date`, `تاريخ الموافقة`.
 pub const DATE_WORDS: &[&str] = &[
