@@ -9,20 +9,22 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::channel::Channel;
 use crate::decide::{self, RecordDecision};
 use crate::engine::{self, Context, Fired};
 use crate::enrich::categories::Lexicon;
 use crate::enrich::consent::{self, Ledger};
 use crate::enrich::duplicates::DuplicateIndex;
 use crate::enrich::provenance::{self, Provenance};
+use crate::enrich::record_columns::{self, RecordColumns};
 use crate::enrich::suppress::{self, SuppressionList};
 use crate::enrich::vocabulary::Vocabularies;
 use crate::enrich::{self, EnrichOptions, Enriched};
 use crate::error::{Error, Result};
 use crate::input::stream::Next;
 use crate::input::{self, Dataset, ReadOptions};
-use crate::rules::{Channel, Registry, Rule};
-use crate::schema::{self, Exporter, RoleOverride, Schema};
+use crate::rules::{Registry, Rule};
+use crate::schema::{self, RoleOverride, Schema};
 
 /// What an audit needs besides the input file.
 #[derive(Clone, Debug)]
@@ -244,7 +246,10 @@ pub fn stream(
     // The schema the reading side enriches each next part with (the audited part holds the
     // run's own copy meanwhile).
     let reading_schema = schema.clone();
-    let mut prepared = reading.time(ENRICHING, || prepare(dataset, &reading_schema, options));
+    let lexicon = Lexicon::builtin();
+    let mut prepared = reading.time(ENRICHING, || {
+        prepare(dataset, &reading_schema, &lexicon, options)
+    });
     let region = options.enrich.default_region.as_deref();
     let mut shared = Shared {
         schema,
@@ -259,7 +264,6 @@ pub fn stream(
     let rule_refs: Vec<&Rule> = shared.rules.iter().collect();
     let parts = PartAuditor {
         compiled: engine::Compiled::new(&rule_refs, options.as_of).map_err(engine_error)?,
-        lexicon: Lexicon::builtin(),
         covered: crate::rules::covered_countries(registry.rules()),
         screens: suppress::Screens::new(&shared.lists, options.as_of),
         options,
@@ -289,9 +293,11 @@ pub fn stream(
             },
             || -> Result<Upcoming> {
                 Ok(match reading.time("reading", || source.next_part())? {
-                    Next::Part(dataset) => Upcoming::Part(Box::new(
-                        reading.time(ENRICHING, || prepare(*dataset, &reading_schema, options)),
-                    )),
+                    Next::Part(dataset) => {
+                        Upcoming::Part(Box::new(reading.time(ENRICHING, || {
+                            prepare(*dataset, &reading_schema, &lexicon, options)
+                        })))
+                    }
                     Next::ReadWhole => Upcoming::ReadWhole,
                     Next::End => Upcoming::End,
                 })
@@ -354,7 +360,6 @@ struct Spent {
 /// What auditing each part needs that is the same for every part.
 struct PartAuditor<'o> {
     compiled: engine::Compiled,
-    lexicon: Lexicon,
     covered: Vec<String>,
     screens: suppress::Screens,
     options: &'o AuditOptions,
@@ -383,22 +388,30 @@ struct Prepared {
     dataset: Dataset,
     enriched: Enriched,
     provenance: Provenance,
+    record_columns: Vec<RecordColumns>,
 }
 
 /// Normalizes and enriches one part. Runs beside the audit and writing of the part before,
 /// so it takes nothing from it: duplicates across parts are marked later, in order.
-fn prepare(dataset: Dataset, schema: &Schema, options: &AuditOptions) -> Prepared {
+fn prepare(
+    dataset: Dataset,
+    schema: &Schema,
+    lexicon: &Lexicon,
+    options: &AuditOptions,
+) -> Prepared {
     let enriched = enrich::enrich(&dataset.table, schema, &options.enrich);
+    let record_columns = record_columns::read(&dataset.table, schema, &enriched, lexicon);
     let provenance = provenance::read(
         &dataset.table,
         schema,
         &options.vocabularies,
-        is_maps_scraper(schema.detection.exporter),
+        schema.detection.exporter.is_maps_scraper(),
     );
     Prepared {
         dataset,
         enriched,
         provenance,
+        record_columns,
     }
 }
 
@@ -416,6 +429,7 @@ fn audit_part(
         dataset,
         enriched,
         provenance,
+        record_columns,
     } = prepared;
     let options = parts.options;
     let records = dataset.table.len();
@@ -431,13 +445,11 @@ fn audit_part(
         duplicates.mark(&enriched, first_record)
     });
     let context = Context {
-        table: &dataset.table,
-        schema: &shared.schema,
         enriched: &enriched,
+        record_columns: &record_columns,
         ledger: &shared.ledger,
         lists: &shared.lists,
         screens: &parts.screens,
-        lexicon: &parts.lexicon,
         provenance: &provenance,
         as_of: options.as_of,
         channels: &options.channels,
@@ -475,23 +487,8 @@ fn audit_part(
     })
 }
 
-/// Google Maps extractors: a record from them is scraped unless a source column says else.
-pub fn is_maps_scraper(exporter: Exporter) -> bool {
-    matches!(
-        exporter,
-        Exporter::Outscraper
-            | Exporter::Apify
-            | Exporter::GMapsExtractor
-            | Exporter::PhantomBuster
-            | Exporter::Gosom
-            | Exporter::OmkarCloud
-            | Exporter::Zubdata
-    )
-}
-
 fn engine_error(error: polars::prelude::PolarsError) -> Error {
-    Error::usage(
-        format!("the rule engine failed: {error}"),
-        "this is a bug in consentry or in a rule pack's `when`; run `consentry check-pack` on your packs and report the issue",
-    )
+    Error::internal(format!(
+        "the rule engine failed: {error} (if you use your own packs, `consentry check-pack` them first)"
+    ))
 }

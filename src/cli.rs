@@ -227,7 +227,7 @@ pub struct AuditArgs {
     /// where the record has no usable contact point); the record's decision is the strictest
     /// answer among the channels it can be reached on.
     #[arg(long = "channel", value_name = "CHANNEL", value_delimiter = ',', value_parser = parse_channel)]
-    pub channels: Vec<crate::rules::Channel>,
+    pub channels: Vec<crate::channel::Channel>,
 
     /// The audit date (YYYY-MM-DD) that ages are measured to. Default: today (UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
@@ -319,8 +319,8 @@ pub enum ReportLang {
     Ar,
 }
 
-fn parse_channel(raw: &str) -> Result<crate::rules::Channel, String> {
-    crate::rules::Channel::parse(raw)
+fn parse_channel(raw: &str) -> Result<crate::channel::Channel, String> {
+    crate::channel::Channel::parse(raw)
         .ok_or_else(|| format!("`{raw}` is not a channel; use call, sms, whatsapp or email"))
 }
 
@@ -366,7 +366,7 @@ fn parse_suppress(raw: &str) -> Result<SuppressSpec, String> {
 }
 
 /// Parses a channel name (also for the configuration file).
-pub fn channel_from_str(raw: &str) -> Result<crate::rules::Channel, String> {
+pub fn channel_from_str(raw: &str) -> Result<crate::channel::Channel, String> {
     parse_channel(raw)
 }
 

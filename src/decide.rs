@@ -10,9 +10,10 @@
 //! so it grows with each finding but never passes 100. Findings are sorted (record, code,
 //! channel) before anything is derived from them: the result does not depend on thread count.
 
+use crate::channel::Channel;
 use crate::engine::Fired;
 use crate::enrich::Reach;
-use crate::rules::{Action, Channel, Rule, Severity};
+use crate::rules::{Action, Rule, Severity};
 
 /// The outcome for one record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -15,6 +15,8 @@ pub mod exit {
     pub const GATE_FAILED: i32 = 1;
     /// Usage or input error: nothing was audited.
     pub const USAGE_OR_INPUT: i32 = 2;
+    /// A bug in consentry: something it promises to handle went wrong. Never the user's fault.
+    pub const INTERNAL: i32 = 3;
 }
 
 /// An error in what the user gave us: a file we cannot read or understand, or a bad option.
@@ -33,7 +35,10 @@ pub enum Error {
     Usage { message: String, help: String },
     /// Problems in rule packs, all of them, each with file, line and column.
     #[error("{0}")]
-    Packs(#[from] crate::rules::PackError),
+    Packs(#[from] PackError),
+    /// A bug in consentry, not in what the user gave it (exit code 3).
+    #[error("internal error: {message}\n  help: this is a bug in consentry; please report it with the command you ran (no data is needed)")]
+    Internal { message: String },
     /// An operating-system error while reading or writing a file.
     #[error("{}: {source}\n  help: {help}", path.display())]
     Io {
@@ -94,10 +99,67 @@ impl Error {
         }
     }
 
-    /// The exit code this error maps to. All user-caused errors are 2.
+    /// A bug in consentry: `message` says what went wrong, without personal data.
+    pub fn internal(message: impl fmt::Display) -> Self {
+        Error::Internal {
+            message: message.to_string(),
+        }
+    }
+
+    /// The exit code this error maps to: 3 for a bug in consentry, 2 for everything the user
+    /// can fix.
     pub fn exit_code(&self) -> i32 {
-        exit::USAGE_OR_INPUT
+        match self {
+            Error::Internal { .. } => exit::INTERNAL,
+            _ => exit::USAGE_OR_INPUT,
+        }
     }
 }
+
+/// One problem in a pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in the packs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        write!(
+            f,
+            "{} problem{} in rule packs",
+            self.diagnostics.len(),
+            if self.diagnostics.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for PackError {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,6 +1,7 @@
 //! consentry audits contact lists before anyone contacts or imports them.
 //!
-//! The pipeline flows one way, one module per stage (see `../shared/design.md`):
+//! The pipeline flows one way, one module per stage (see `docs/design.md`, which also lists
+//! the module order that `layering` below enforces):
 //!
 //! ```text
 //! read ──> map columns ──> normalize & enrich ──> evaluate rules ──> decide ──> write
@@ -28,6 +29,7 @@
 
 pub mod audit;
 pub mod buckets;
+pub mod channel;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -42,72 +44,129 @@ pub mod normalize;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod scenarios;
 pub mod schema;
 pub mod waivers;
 
-use std::io::Write;
-
+pub use commands::{run, Outcome};
 pub use error::{Error, Result};
 
-/// What a successful run asks the process to exit with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Passed,
-    GateFailed,
-}
+#[cfg(test)]
+mod layering {
+    //! No module uses one that comes after it in `docs/design.md`'s module order: a lower
+    //! stage never reaches into a higher one.
 
-/// Runs a parsed command line, writing normal output to `out`.
-pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(threads) = cli.threads {
-        configure_threads(threads)?;
-    }
-    match &cli.command {
-        cli::Command::Audit(args) => commands::audit::run(args, cli.show_pii, out),
-        cli::Command::Inspect(args) => {
-            commands::inspect::run(args, cli.show_pii, out).map(|_| Outcome::Passed)
-        }
-        cli::Command::Hash(args) => commands::hash::run(args, out).map(|_| Outcome::Passed),
-        cli::Command::Init(args) => commands::init::run(args, out).map(|_| Outcome::Passed),
-        cli::Command::Fingerprint(args) => {
-            commands::init::fingerprint(args, out).map(|_| Outcome::Passed)
-        }
-        cli::Command::Rules(args) => commands::rules::list(args, out).map(|_| Outcome::Passed),
-        cli::Command::Rule(args) => commands::rules::show(args, out).map(|_| Outcome::Passed),
-        cli::Command::CheckPack(args) => {
-            commands::rules::check_pack(args, out).map(|_| Outcome::Passed)
-        }
-    }
-}
+    use std::path::{Path, PathBuf};
 
-fn configure_threads(threads: usize) -> Result<()> {
-    if threads == 0 {
-        return Err(Error::usage(
-            "--threads must be at least 1",
-            "omit --threads to use every core",
-        ));
+    /// The module order, lowest first, from the first `text` block after "## Module order".
+    fn module_order() -> Vec<String> {
+        let design =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/design.md"))
+                .unwrap();
+        let section = &design[design
+            .find("## Module order")
+            .expect("a module order section")..];
+        let block = &section[section.find("```text\n").unwrap() + 8..];
+        let block = &block[..block.find("```").unwrap()];
+        block
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .map(str::to_string)
+            .collect()
     }
-    // polars reads its own setting before its pool starts; set it for the whole process.
-    std::env::set_var("POLARS_MAX_THREADS", threads.to_string());
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build_global()
-        .map_err(|e| {
-            Error::usage(
-                format!("cannot start {threads} threads: {e}"),
-                "use fewer threads",
-            )
-        })
-}
 
-/// A closed pipe (`consentry inspect x.csv | head`) is not an error: stop quietly.
-pub fn ignore_broken_pipe(error: std::io::Error) -> Result<()> {
-    if error.kind() == std::io::ErrorKind::BrokenPipe {
-        Ok(())
-    } else {
-        Err(Error::io(
-            std::path::Path::new("<stdout>"),
-            error,
-            "check where the output goes",
-        ))
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every `crate::NAME` a file names outside comments.
+    fn crate_paths(text: &str) -> Vec<(usize, String)> {
+        let mut found = Vec::new();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut rest = code;
+            while let Some(at) = rest.find("crate::") {
+                let after = &rest[at + "crate::".len()..];
+                let name: String = after
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let boundary =
+                    at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+                if boundary && !name.is_empty() {
+                    found.push((number + 1, name));
+                }
+                rest = after;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_module_uses_a_higher_one() {
+        let order = module_order();
+        let rank = |name: &str| order.iter().position(|m| m == name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        files.sort();
+        let mut wrong = Vec::new();
+        for file in files {
+            let relative = file.strip_prefix(&src).unwrap();
+            let top = relative
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .trim_end_matches(".rs")
+                .to_string();
+            if top == "lib" || top == "main" {
+                continue;
+            }
+            let own = rank(&top)
+                .unwrap_or_else(|| panic!("src/{top} is not in docs/design.md's module order"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (line, used) in crate_paths(&text) {
+                // Items re-exported at the crate root (`Error`, `Result`) belong to `error`.
+                let used = match used.as_str() {
+                    "Error" | "Result" => "error".to_string(),
+                    _ => used,
+                };
+                let Some(theirs) = rank(&used) else {
+                    wrong.push(format!(
+                        "src/{}:{line}: crate::{used} is not in the module order",
+                        relative.display()
+                    ));
+                    continue;
+                };
+                if theirs > own {
+                    wrong.push(format!(
+                        "src/{}:{line}: {top} uses {used}, which comes after it",
+                        relative.display()
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "imports against the layering:\n{}",
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn crate_paths_are_found_outside_comments_only() {
+        let text =
+            "use crate::rules::Rule; // crate::audit\nlet x = crate::enrich::f(); mycrate::no";
+        let found: Vec<String> = crate_paths(text).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(found, ["rules", "enrich"]);
     }
 }

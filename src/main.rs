@@ -57,10 +57,31 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// A panic is a bug in consentry, never the user's doing: say so, remove staged outputs (as an
+/// interrupt does) and exit with the documented code for a bug (3) instead of Rust's 101. The
+/// panic's location is printed; its message is not, since it could quote a cell.
+fn report_bugs() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let removed = consentry::output::atomic::remove_pending();
+        eprintln!(
+            "error: internal error{at}; {removed} unfinished output file(s) removed\n  help: this is a bug in consentry; please report it with the command you ran (set RUST_BACKTRACE=1 for details; no data is needed)"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
+        std::process::exit(consentry::error::exit::INTERNAL);
+    }));
+}
+
 fn main() -> ExitCode {
     no_transparent_huge_pages();
     keep_freed_memory();
     handle_interrupts();
+    report_bugs();
     let cli = match consentry::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

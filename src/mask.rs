@@ -307,7 +307,10 @@ mod tests {
             let number = format!("{}{digits}", if plus { "+" } else { "" });
             let masked = mask_text(&format!("{scheme}{number}{tail}"));
             proptest::prop_assert!(!masked.contains(&digits), "{masked}");
-            proptest::prop_assert!(!masked.contains(&digits[4..digits.len() - 2]), "{masked}");
+            // At most the first four and last two digits show. (Counted, not searched for: the
+            // middle run can also occur among the shown digits, as in 331033100.)
+            let count = |text: &str| text.chars().filter(char::is_ascii_digit).count();
+            proptest::prop_assert!(count(&masked) - count(&tail) <= 6, "{masked}");
         }
     }
 

@@ -55,7 +55,7 @@ pub fn run(args: &HashArgs, out: &mut dyn Write) -> Result<()> {
             .map_err(|e| Error::io(path, e, "choose an --out path you can write to")),
         None => out
             .write_all(text.as_bytes())
-            .or_else(crate::ignore_broken_pipe),
+            .or_else(super::ignore_broken_pipe),
     }
 }
 

@@ -19,7 +19,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
     }
     crate::output::atomic::write_file(&args.path, |w| w.write_all(TEMPLATE.as_bytes()))
         .map_err(|e| Error::io(&args.path, e, "choose a path you can write to"))?;
-    writeln!(out, "wrote {}", args.path.display()).or_else(crate::ignore_broken_pipe)
+    writeln!(out, "wrote {}", args.path.display()).or_else(super::ignore_broken_pipe)
 }
 
 /// Runs the fingerprint command.
@@ -43,7 +43,7 @@ pub fn fingerprint(args: &crate::cli::FingerprintArgs, out: &mut dyn Write) -> R
             ));
         };
         writeln!(out, "{}", crate::waivers::fingerprint(&key, &canonical))
-            .or_else(crate::ignore_broken_pipe)?;
+            .or_else(super::ignore_broken_pipe)?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::enrich::{self, EnrichOptions, Enriched, PiiKind};
 use crate::error::Result;
 use crate::input::{self, Dataset};
 use crate::mask;
-use crate::schema::{self, Exporter, Role, Schema};
+use crate::schema::{self, Role, Schema};
 
 /// What `inspect --format json` prints; field names are a stable contract for scripts.
 #[derive(Debug, Serialize)]
@@ -113,13 +113,13 @@ pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()
             .and_then(|_| writeln!(out)),
         OutputFormat::Text => write_text(&inspection, out),
     };
-    written.or_else(crate::ignore_broken_pipe)
+    written.or_else(super::ignore_broken_pipe)
 }
 
 /// Builds the inspection of a dataset read with a schema.
 pub fn inspect(dataset: &Dataset, schema: &Schema, samples: usize, show_pii: bool) -> Inspection {
     let info = &dataset.info;
-    let listing = is_business_listing(schema.detection.exporter);
+    let listing = schema.detection.exporter.is_maps_scraper();
     let columns = schema
         .columns
         .iter()
@@ -244,14 +244,6 @@ pub fn normalized(
         records,
         personal_data_by_column,
     }
-}
-
-/// Map listings name businesses; CRM exports and unknown lists may name people.
-fn is_business_listing(exporter: Exporter) -> bool {
-    !matches!(
-        exporter,
-        Exporter::HubSpot | Exporter::Salesforce | Exporter::Generic | Exporter::ArabicHeaders
-    )
 }
 
 /// Masks a sample the way its role calls for: contact points by their own shape, personal

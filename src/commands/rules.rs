@@ -6,10 +6,11 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::{CheckPackArgs, ListFormat, PackArgs, RuleArgs, RulesArgs};
-use crate::engine::columns::COLUMNS;
+use crate::engine::examples::run_examples;
 use crate::error::{Error, Result};
 use crate::normalize::date::format_date;
-use crate::rules::{self, examples::run_examples, Registry, Rule};
+use crate::rules::columns::COLUMNS;
+use crate::rules::{self, Example, ExampleValue, Registry, Rule};
 
 /// Loads the built-in packs plus `--rules`, then applies `--select` and `--ignore`.
 pub fn load(packs: &PackArgs) -> Result<Registry> {
@@ -58,7 +59,7 @@ fn view(rule: &Rule) -> RuleView<'_> {
 /// `consentry rules`.
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
     if args.columns {
-        return write_columns(args.format, out).or_else(crate::ignore_broken_pipe);
+        return write_columns(args.format, out).or_else(super::ignore_broken_pipe);
     }
     let registry = load(&args.packs)?;
     let written = match args.format {
@@ -71,7 +72,7 @@ pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
         ListFormat::Md => write_markdown(&registry, out),
         ListFormat::Text => write_text(&registry, out),
     };
-    written.or_else(crate::ignore_broken_pipe)
+    written.or_else(super::ignore_broken_pipe)
 }
 
 fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
@@ -100,7 +101,7 @@ fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
 
 fn write_markdown(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
     // The scenario table is built in and tested; a failure to read it is a bug caught there.
-    let scenarios = rules::scenarios::builtin().unwrap_or_default();
+    let scenarios = crate::scenarios::builtin().unwrap_or_default();
     writeln!(out, "# consentry rules\n")?;
     writeln!(
         out,
@@ -134,13 +135,13 @@ fn write_markdown(registry: &Registry, out: &mut dyn Write) -> std::io::Result<(
                 rule.code,
                 rule.name,
                 rule.message,
-                rules::scenarios::principle(rule.action)
+                crate::scenarios::principle(rule.action)
             )?;
-            let fires: Vec<&rules::scenarios::Scenario> = scenarios
+            let fires: Vec<&crate::scenarios::Scenario> = scenarios
                 .iter()
                 .filter(|s| s.codes.contains(&rule.code))
                 .collect();
-            let quiet: Vec<&rules::scenarios::Scenario> = scenarios
+            let quiet: Vec<&crate::scenarios::Scenario> = scenarios
                 .iter()
                 .filter(|s| s.absent.contains(&rule.code))
                 .collect();
@@ -193,6 +194,29 @@ fn write_columns(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()>
     }
 }
 
+/// An example as its pack author writes it: `{ fires = true, record = { channel = "sms" } }`.
+fn example_toml(example: &Example) -> String {
+    let values: Vec<String> = example
+        .values
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                ExampleValue::Text(text) => toml::Value::String(text.clone()).to_string(),
+                ExampleValue::Bool(b) => b.to_string(),
+                ExampleValue::Int(i) => i.to_string(),
+                // A TOML local date, as packs write dates.
+                ExampleValue::Date(days) => format_date(*days),
+            };
+            format!("{name} = {value}")
+        })
+        .collect();
+    format!(
+        "{{ fires = {}, record = {{ {} }} }}",
+        example.fires,
+        values.join(", ")
+    )
+}
+
 /// `consentry rule CODE`.
 pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<()> {
     let registry = load(&args.packs)?;
@@ -202,7 +226,7 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<()> {
             "`consentry rules` lists the codes",
         )
     })?;
-    write_rule(rule, out).or_else(crate::ignore_broken_pipe)
+    write_rule(rule, out).or_else(super::ignore_broken_pipe)
 }
 
 fn write_rule(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
@@ -232,24 +256,11 @@ fn write_rule(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
             None => writeln!(out, "- {}", reference.title)?,
         }
     }
-    writeln!(out, "\n## Examples\n")?;
+    writeln!(out, "\n## Examples\n\n```toml\nexamples = [")?;
     for example in &rule.examples {
-        let values: Vec<String> = example
-            .values
-            .iter()
-            .map(|(k, v)| format!("{k} = {v:?}"))
-            .collect();
-        writeln!(
-            out,
-            "- {}: {}",
-            if example.fires {
-                "fires"
-            } else {
-                "does not fire"
-            },
-            values.join(", ")
-        )?;
+        writeln!(out, "  {},", example_toml(example))?;
     }
+    writeln!(out, "]\n```")?;
     Ok(())
 }
 
@@ -287,5 +298,5 @@ pub fn check_pack(args: &CheckPackArgs, out: &mut dyn Write) -> Result<()> {
         out,
         "ok: {rules_checked} rules, {examples_checked} examples pass"
     )
-    .or_else(crate::ignore_broken_pipe)
+    .or_else(super::ignore_broken_pipe)
 }

@@ -1,39 +1,35 @@
 //! Building the canonical frame: one row per record and channel, the columns of `columns.rs`.
 //!
-//! Everything a rule reads is computed here once, in Rust, from the enrichment facts and the
-//! joins (consent ledger, suppression lists, duplicates, special categories, ages); the rules
-//! then only compare values. Record-level work runs in parallel; rows come out in record order
-//! so results are identical at any thread count.
+//! The engine never reads a raw cell: every per-record fact comes from enrichment (`enrich`),
+//! and here they are only joined (consent ledger, suppression lists, duplicates, registries)
+//! and laid out per channel, with ages counted from the audit date; the rules then only compare
+//! values. Batches run in parallel; rows come out in record order so results are identical at
+//! any thread count.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::columns::{self, Col, ColumnSet, ColumnType, COLUMNS};
-use crate::enrich::categories::Lexicon;
+use crate::channel::Channel;
 use crate::enrich::consent::{self, Consent, Ledger};
-use crate::enrich::provenance::{self, Provenance};
+use crate::enrich::provenance::Provenance;
+use crate::enrich::record_columns::RecordColumns;
 use crate::enrich::subject::Reason;
 use crate::enrich::suppress::{hash_contact, ListKind, Screens, SuppressionList};
-use crate::enrich::{trimmed, Enriched, PiiKind};
-use crate::input::Table;
-use crate::normalize::date;
+use crate::enrich::Enriched;
 use crate::normalize::email::EmailClass;
-use crate::rules::Channel;
-use crate::schema::{Role, Schema};
+use crate::rules::columns::{self, Col, ColumnSet, ColumnType, COLUMNS};
 
 /// Everything the frame is built from.
 pub struct Context<'a> {
-    pub table: &'a Table,
-    pub schema: &'a Schema,
     pub enriched: &'a Enriched,
+    /// What each record's own columns say beyond its contact points (`enrich::record_columns`).
+    pub record_columns: &'a [RecordColumns],
     pub ledger: &'a Ledger,
     pub lists: &'a [SuppressionList],
     /// Which registries each country's calls need and whether `lists` screen them.
     pub screens: &'a Screens,
-    pub lexicon: &'a Lexicon,
     /// What each record's own source and consent columns say (`provenance::read`).
     pub provenance: &'a Provenance,
     /// Days since 1970-01-01.
@@ -41,20 +37,11 @@ pub struct Context<'a> {
     pub channels: &'a [Channel],
     /// The countries a loaded pack has rules for (`rules::covered_countries`), sorted.
     pub covered: &'a [String],
-    /// The record (0-based in the whole list) that the table's first record is.
+    /// The record (0-based in the whole list) that the part's first record is.
     pub first_record: usize,
     /// For each record, the earlier record (0-based in the whole list) it duplicates
     /// (`enrich::duplicates`).
     pub duplicates: &'a [Option<u32>],
-}
-
-/// Facts about a record that do not depend on the channel.
-struct RecordLevel {
-    collected_at: Option<i32>,
-    lawful_basis: Option<&'static str>,
-    opted_out: u8,
-    sensitive: Option<String>,
-    text_pii: Option<String>,
 }
 
 /// Column values being built, one vector per canonical column. Text borrows from the
@@ -231,13 +218,6 @@ pub enum CellValue {
     Date(i32),
 }
 
-fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow<'t, str>> {
-    columns
-        .iter()
-        .map(|&c| trimmed(table.cell(row, c)))
-        .find(|v| !v.is_empty())
-}
-
 /// Most records in a batch of the canonical frame: a batch's frame is tens of MB, not the whole
 /// list's GBs, and polars' per-plan overhead stays small (16,384 measured slower at 1M rows).
 const BATCH_RECORDS: usize = 65_536;
@@ -250,69 +230,7 @@ pub fn canonical_batches<T: Send>(
     wanted: ColumnSet,
     each: impl Fn(DataFrame) -> PolarsResult<T> + Sync,
 ) -> PolarsResult<Vec<T>> {
-    let table = ctx.table;
-    let columns_of =
-        |role: Role| -> Vec<usize> { ctx.schema.columns_with(role).map(|c| c.index).collect() };
-    let collected = columns_of(Role::CollectedAt);
-    let basis = columns_of(Role::LawfulBasis);
-    let categories: Vec<usize> = ctx
-        .schema
-        .columns
-        .iter()
-        .filter(|c| matches!(c.role, Role::Category | Role::Name))
-        .map(|c| c.index)
-        .collect();
-    let opt_outs: Vec<(usize, &[Channel])> = ctx
-        .schema
-        .columns
-        .iter()
-        .map(|c| (c.index, provenance::opt_out_channels(c.role)))
-        .filter(|(_, channels)| !channels.is_empty())
-        .collect();
-    let levels: Vec<RecordLevel> = (0..table.len())
-        .into_par_iter()
-        .map(|row| {
-            let cell = |columns: &[usize]| first_cell(table, row, columns);
-            let mut opted_out = 0u8;
-            for (column, channels) in &opt_outs {
-                if provenance::truthy(&table.cell(row, *column)) {
-                    for c in *channels {
-                        opted_out |= 1 << *c as u8;
-                    }
-                }
-            }
-            // A value repeated across columns (`name`, `name_for_emails`) is read once.
-            let sensitive = ctx.lexicon.categorize(
-                categories
-                    .iter()
-                    .enumerate()
-                    .filter(|&(at, &column)| {
-                        let raw = table.raw_cell(row, column).0;
-                        !categories[..at]
-                            .iter()
-                            .any(|&earlier| table.raw_cell(row, earlier).0 == raw)
-                    })
-                    .map(|(_, &column)| table.cell(row, column)),
-            );
-            let bits = ctx.enriched.records[row].text_pii;
-            let text_pii = (bits != 0).then(|| {
-                PiiKind::ALL
-                    .iter()
-                    .filter(|k| bits & k.bit() != 0)
-                    .map(|k| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";")
-            });
-            RecordLevel {
-                collected_at: cell(&collected).and_then(|v| date::parse_date(&v)),
-                lawful_basis: cell(&basis).and_then(|v| provenance::normalize_lawful_basis(&v)),
-                opted_out,
-                sensitive,
-                text_pii,
-            }
-        })
-        .collect();
-
+    let records = ctx.enriched.records.len();
     let phone_lists: Vec<Option<usize>> = ctx
         .enriched
         .phones
@@ -349,15 +267,17 @@ pub fn canonical_batches<T: Send>(
 
     // Batches of equal size (at most BATCH_RECORDS), so that no thread is left with a large
     // batch after the others are done.
-    let batches = table.len().div_ceil(BATCH_RECORDS).max(1);
-    let batch_records = table.len().div_ceil(batches).max(1);
-    let starts: Vec<usize> = (0..table.len()).step_by(batch_records).collect();
+    let batches = records.div_ceil(BATCH_RECORDS).max(1);
+    let batch_records = records.div_ceil(batches).max(1);
+    let starts: Vec<usize> = (0..records).step_by(batch_records).collect();
     starts
         .par_iter()
         .map(|&first| {
-            let last = (first + batch_records).min(table.len());
+            let last = (first + batch_records).min(records);
             let mut builders = Builders::with_capacity((last - first) * ctx.channels.len(), wanted);
-            let rows = levels[first..last].iter().zip(&ctx.duplicates[first..last]);
+            let rows = ctx.record_columns[first..last]
+                .iter()
+                .zip(&ctx.duplicates[first..last]);
             for (row, (level, &duplicate)) in (first..last).zip(rows) {
                 for &channel in ctx.channels {
                     let mut out = builders.row();
@@ -408,7 +328,7 @@ fn channel_row<'a>(
     ctx: &Context<'a>,
     row: usize,
     channel: Channel,
-    level: &'a RecordLevel,
+    level: &'a RecordColumns,
     duplicate: Option<u32>,
     lookups: &Lookups,
     out: &mut Row<'_, 'a>,
@@ -522,7 +442,7 @@ fn channel_row<'a>(
         level.collected_at.map(|d| i64::from(ctx.as_of - d)),
     );
     out.text(Col::LawfulBasis, level.lawful_basis);
-    out.bool(Col::OptedOut, level.opted_out & (1 << channel as u8) != 0);
+    out.bool(Col::OptedOut, level.opted_out(channel));
     out.int(Col::DuplicateOf, duplicate.map(|d| i64::from(d) + 1));
     out.text(Col::SensitiveCategory, level.sensitive.as_deref());
     out.text(Col::TextPiiKinds, level.text_pii.as_deref());

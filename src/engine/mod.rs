@@ -10,14 +10,15 @@
 //! once. SQL is three-valued: a condition that is NULL counts as not fired. No per-row
 //! interpretation.
 
-pub mod columns;
+pub mod examples;
 pub mod frame;
 pub use frame::frame_from_rows;
 
 use polars::prelude::*;
 
-use crate::rules::{jurisdiction_codes, Channel, Rule};
-use columns::{Col, ColumnSet};
+use crate::channel::Channel;
+use crate::rules::columns::{self, Col, ColumnSet};
+use crate::rules::{jurisdiction_codes, Rule};
 
 pub use frame::{canonical_batches, Context};
 

@@ -7,10 +7,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::channel::Channel;
 use crate::error::{Error, Result};
 use crate::input::{self, ReadOptions};
 use crate::normalize::{date, email, phone};
-use crate::rules::Channel;
 use crate::schema::{self, Role};
 
 use super::vocabulary::{Reading, Vocabulary};

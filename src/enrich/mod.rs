@@ -11,6 +11,7 @@ pub mod consent;
 pub mod duplicates;
 pub mod intern;
 pub mod provenance;
+pub mod record_columns;
 pub mod subject;
 pub mod suppress;
 pub mod text_pii;
@@ -21,11 +22,11 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::channel::Channel;
 use crate::input::Table;
 use crate::normalize::country::{self, Code};
 use crate::normalize::email::{self, Email};
 use crate::normalize::phone::{self, Phone};
-use crate::rules::Channel;
 use crate::schema::{Role, Schema};
 
 pub use subject::{SubjectKind, SubjectReasons};

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::channel::Channel;
 use crate::enrich::consent::{self, Consent};
 use crate::enrich::trimmed;
 use crate::enrich::vocabulary::{Reading, Vocabularies, Vocabulary};
 use crate::input::Table;
-use crate::rules::Channel;
 use crate::schema::{Role, Schema};
 
 /// The stable source kinds rules read (`source_kind`).

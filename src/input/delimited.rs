@@ -1080,7 +1080,7 @@ mod tests {
         ];
         for text in &tricky {
             for pieces in 2..=9 {
-                crate::fuzzing::delimited_pieces_agree(text, b',', pieces);
+                crate::input::agreement::delimited_pieces_agree(text, b',', pieces);
             }
         }
     }
@@ -1109,7 +1109,7 @@ mod tests {
         ];
         for text in &tricky {
             for block in [1, 2, 3, 5, 7, 11, 16, 64, 100, 1000] {
-                crate::fuzzing::delimited_blocks_agree(text, b',', block);
+                crate::input::agreement::delimited_blocks_agree(text, b',', block);
             }
         }
     }

@@ -8,6 +8,7 @@
 //! `PAR1`, JSON with `[` or `{`), so a CSV saved as `.xls` or a JSON without extension still
 //! reads; the extension only breaks ties.
 
+pub mod agreement;
 pub mod delimited;
 pub mod encoding;
 pub mod json;

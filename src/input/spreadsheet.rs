@@ -125,7 +125,7 @@ pub fn cell_text(cell: &Data) -> String {
 fn excel_serial_to_iso(serial: f64, with_time: bool) -> String {
     let days = serial.floor() as i64;
     // Serial 25569 is 1970-01-01 (Excel counts the non-existent 1900-02-29).
-    let (y, m, d) = civil_from_days(days - 25569);
+    let (y, m, d) = crate::normalize::date::civil_from_days(days - 25569);
     let seconds = ((serial - serial.floor()) * 86_400.0).round() as i64;
     if with_time && seconds != 0 {
         format!(
@@ -137,20 +137,6 @@ fn excel_serial_to_iso(serial: f64, with_time: bool) -> String {
     } else {
         format!("{y:04}-{m:02}-{d:02}")
     }
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

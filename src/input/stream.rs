@@ -240,10 +240,7 @@ impl Source {
                         return Ok(Next::End);
                     };
                     let block = receiver.recv().unwrap_or_else(|_| {
-                        Err(Error::usage(
-                            "the reader thread stopped unexpectedly",
-                            "this is a bug in consentry; please report it",
-                        ))
+                        Err(Error::internal("the reader thread stopped unexpectedly"))
                     })?;
                     let Some(block) = block else {
                         return Ok(Next::ReadWhole);

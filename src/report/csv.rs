@@ -263,7 +263,7 @@ struct Columns {
     collected: Option<usize>,
     country: Option<usize>,
     name: Option<usize>,
-    opt_outs: Vec<(usize, &'static [crate::rules::Channel])>,
+    opt_outs: Vec<(usize, &'static [crate::channel::Channel])>,
 }
 
 impl Columns {
@@ -297,7 +297,7 @@ impl Columns {
         about: About,
         audit: &Audit,
         row: usize,
-        channel: crate::rules::Channel,
+        channel: crate::channel::Channel,
     ) -> Option<usize> {
         let contact = || contact_column(audit, row, channel);
         let facts = &audit.enriched.records[row];
@@ -328,10 +328,10 @@ impl Columns {
 }
 
 /// The schema column of the contact point a finding on `channel` is about, if any.
-fn contact_column(audit: &Audit, row: usize, channel: crate::rules::Channel) -> Option<usize> {
+fn contact_column(audit: &Audit, row: usize, channel: crate::channel::Channel) -> Option<usize> {
     let facts = &audit.enriched.records[row];
     let reference = match channel {
-        crate::rules::Channel::Email => audit.enriched.email_refs_of(facts).first(),
+        crate::channel::Channel::Email => audit.enriched.email_refs_of(facts).first(),
         _ => audit.enriched.phone_refs_of(facts).first(),
     }?;
     Some(reference.column as usize)

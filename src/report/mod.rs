@@ -9,18 +9,20 @@ pub mod baseline;
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod splits;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::audit::Audit;
+use crate::channel::Channel;
 use crate::decide::{Answer, Decision};
 use crate::enrich::suppress::ListKind;
 use crate::enrich::PiiKind;
 use crate::mask;
 use crate::normalize::date::format_date;
-use crate::rules::{Channel, Reference};
+use crate::rules::Reference;
 
 /// Version of the report.json contract (`schema/report.schema.json`).
 pub const SCHEMA_VERSION: &str = "1.1";

@@ -4,7 +4,6 @@
 //! line and column of the offending key or value, the way cargo-deny reports its config.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
@@ -13,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::{Action, Channel, Example, ExampleValue, Pack, Reference, Registry, Rule, Severity};
-use crate::engine::columns::{self, ColumnType};
 use crate::normalize::date::days_from_civil;
+use crate::rules::columns::{self, ColumnType};
 
 /// The packs shipped with consentry, embedded in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -32,51 +31,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/more.toml", include_str!("../../rules/more.toml")),
 ];
 
-/// One problem in a pack.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Every problem found in the packs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PackError {
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl fmt::Display for PackError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.diagnostics {
-            writeln!(f, "{d}")?;
-        }
-        write!(
-            f,
-            "{} problem{} in rule packs",
-            self.diagnostics.len(),
-            if self.diagnostics.len() == 1 { "" } else { "s" }
-        )
-    }
-}
-
-impl std::error::Error for PackError {}
+pub use crate::error::{Diagnostic, PackError};
 
 /// Loads the built-in packs.
 pub fn load_builtin() -> Result<Registry, PackError> {

@@ -1,16 +1,16 @@
 //! Rule packs: policy as data, loaded and validated once.
 //!
-//! A pack is one TOML file of `[[rules]]` (format in CONTRIBUTING.md and the design notes).
+//! A pack is one TOML file of `[[rules]]` (the format: CONTRIBUTING.md, "Adding a rule", and
+//! `docs/design.md`).
 //! Loading checks everything a compliance officer could get wrong (unknown keys, a bad SQL
 //! condition, a duplicate code, a rule without docs, citations or examples) and reports every
 //! problem at once with file, line and column. Rust holds no policy: it only knows the shape
 //! of a rule. The built-in packs in `rules/` are embedded in the binary.
 
-pub mod examples;
+pub mod columns;
 pub mod load;
-pub mod scenarios;
 
-use std::fmt;
+pub use crate::channel::Channel;
 
 pub use load::{load_builtin, load_files, Diagnostic, PackError};
 
@@ -57,46 +57,6 @@ impl Action {
             Action::Review => "review",
             Action::Exclude => "exclude",
         }
-    }
-}
-
-/// A contact channel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Channel {
-    Call,
-    Sms,
-    Whatsapp,
-    Email,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 4] = [
-        Channel::Call,
-        Channel::Sms,
-        Channel::Whatsapp,
-        Channel::Email,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Call => "call",
-            Channel::Sms => "sms",
-            Channel::Whatsapp => "whatsapp",
-            Channel::Email => "email",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Channel> {
-        let raw = raw.trim();
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(raw))
-    }
-}
-
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

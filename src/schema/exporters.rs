@@ -26,6 +26,25 @@ pub enum Exporter {
 }
 
 impl Exporter {
+    /// Whether the tool scrapes business listings (Google Maps extractors): its records are
+    /// scraped unless a source column says otherwise, and its listing titles are businesses'
+    /// names. Exhaustive, so a new exporter must be classified.
+    pub fn is_maps_scraper(self) -> bool {
+        match self {
+            Exporter::Outscraper
+            | Exporter::Apify
+            | Exporter::GMapsExtractor
+            | Exporter::PhantomBuster
+            | Exporter::Gosom
+            | Exporter::OmkarCloud
+            | Exporter::Zubdata => true,
+            Exporter::HubSpot
+            | Exporter::Salesforce
+            | Exporter::ArabicHeaders
+            | Exporter::Generic => false,
+        }
+    }
+
     /// Stable identifier for JSON output and reports.
     pub fn id(self) -> &'static str {
         match self {

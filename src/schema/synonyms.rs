@@ -2,7 +2,8 @@
 //!
 //! Spellings are compared after `normalize::text::match_key` folding (case, spaces,
 //! punctuation, Latin accents, Arabic hamza/alef/taa marbuta variants, tatweel), so each entry
-//! is written once the way people write it. Sources: `../shared/reference/exporters.md`.
+//! is written once the way people write it. Sources: the exporters' own documentation and
+//! sample files, CRM exports (HubSpot, Salesforce) and headers seen in public exports.
 //! Exporter-specific meanings (Outscraper's `title` is a job title, Apify's is the business
 //! name) live in `exporters.rs`, not here.
 
