@@ -38,6 +38,10 @@ impl RecordColumns {
     }
 }
 
+/// How many name and category cells of a record are remembered to skip a repeated value; a
+/// later column past them is read even if it repeats one (more such columns are rare).
+const REPEATS_CHECKED: usize = 16;
+
 /// The first non-empty trimmed cell among `columns`.
 fn first_cell<'t>(table: &'t Table, row: usize, columns: &[usize]) -> Option<Cow<'t, str>> {
     columns
@@ -81,19 +85,18 @@ pub fn read(
                     }
                 }
             }
-            // A value repeated across columns (`name`, `name_for_emails`) is read once.
-            let sensitive = lexicon.categorize(
-                categories
-                    .iter()
-                    .enumerate()
-                    .filter(|&(at, &column)| {
-                        let raw = table.raw_cell(row, column).0;
-                        !categories[..at]
-                            .iter()
-                            .any(|&earlier| table.raw_cell(row, earlier).0 == raw)
-                    })
-                    .map(|(_, &column)| table.cell(row, column)),
-            );
+            // A value repeated across columns (`name`, `name_for_emails`) is read once. Each
+            // cell is looked up once and compared with the ones before it, kept here.
+            let mut earlier = [""; REPEATS_CHECKED];
+            let texts = categories.iter().enumerate().filter_map(|(at, &column)| {
+                let (raw, escaped) = table.raw_cell(row, column);
+                let repeated = earlier[..at.min(REPEATS_CHECKED)].contains(&raw);
+                if let Some(slot) = earlier.get_mut(at) {
+                    *slot = raw;
+                }
+                (!repeated).then(|| Table::unescaped(raw, escaped))
+            });
+            let sensitive = lexicon.categorize(texts);
             RecordColumns {
                 collected_at: cell(&collected).and_then(|v| date::parse_date(&v)),
                 lawful_basis: cell(&basis).and_then(|v| provenance::normalize_lawful_basis(&v)),

@@ -86,6 +86,11 @@ impl Table {
     /// The text of one cell, unescaped.
     pub fn cell(&self, row: usize, column: usize) -> Cow<'_, str> {
         let (raw, escaped) = self.raw_cell(row, column);
+        Self::unescaped(raw, escaped)
+    }
+
+    /// A cell's text from what `raw_cell` gave: the same as `cell`, without looking it up again.
+    pub fn unescaped(raw: &str, escaped: bool) -> Cow<'_, str> {
         if escaped {
             Cow::Owned(unescape_quotes(raw))
         } else {
