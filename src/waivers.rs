@@ -3,8 +3,9 @@
 //! A waiver names a rule code and a content fingerprint (a keyed SHA-256 of the normalized
 //! contact point, so it survives re-sorting and re-exporting the list and does not reveal the
 //! number), a reason and an expiry date. Expired and unused waivers are reported, so exceptions
-//! cannot pile up unnoticed. The key (`[audit] fingerprint_key`) should be secret: phone numbers
-//! have few enough digits that an unkeyed hash could be reversed by trying them all.
+//! cannot pile up unnoticed. The key (`[audit] fingerprint_key`, else a random key created per
+//! user by `config::key`) is secret: phone numbers have few enough digits that a hash keyed
+//! with anything public could be reversed by trying them all.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -12,9 +13,6 @@ use sha2::{Digest, Sha256};
 use crate::engine::Fired;
 use crate::enrich::Enriched;
 use crate::rules::Rule;
-
-/// The key used when the configuration names none.
-pub const DEFAULT_KEY: &str = "consentry";
 
 /// A waiver as written in `consentry.toml` (`[[waivers]]`).
 #[derive(Clone, Debug, Deserialize)]

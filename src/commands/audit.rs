@@ -38,7 +38,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         consent_files: settings.consent.clone(),
         suppress_files: settings.suppress.clone(),
         waivers: settings.waivers.clone(),
-        fingerprint_key: settings.fingerprint_key.clone(),
+        fingerprint_key: settings.fingerprint_key.secret().to_string(),
         vocabularies: settings.vocabularies.clone(),
         progress: audit::Progress::new(
             args.progress || std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -47,7 +47,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     };
     // Each part is tallied for the report and appended to the split files as soon as it is
     // audited, so only one part of the list is in memory at a time.
-    let mut tally = report::Tally::new(show_pii, &settings.fingerprint_key);
+    let mut tally = report::Tally::new(show_pii, settings.fingerprint_key.secret());
     let mut splits: Option<Splits> = None;
     let by_channel: Vec<Channel> = if args.split_by_channel {
         settings.channels.clone()
@@ -64,7 +64,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         }
         audit::Event::Restart => {
             // Dropping the staged files removes them.
-            tally = report::Tally::new(show_pii, &settings.fingerprint_key);
+            tally = report::Tally::new(show_pii, settings.fingerprint_key.secret());
             splits = None;
             Ok(())
         }
@@ -95,6 +95,11 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     run_options.insert("select".into(), json!(settings.packs.select));
     run_options.insert("ignore".into(), json!(settings.packs.ignore));
     run_options.insert("show_pii".into(), json!(show_pii));
+    // Which key made the report's fingerprints, by its public id (never the key).
+    run_options.insert(
+        "fingerprint_key_id".into(),
+        json!(settings.fingerprint_key.id),
+    );
     run_options.insert("consent_files".into(), json!(file_names(&settings.consent)));
     let suppress: Vec<serde_json::Value> = settings
         .suppress
@@ -126,6 +131,9 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     let written = write_outputs(&args.out, splits, &result, &report, lang)?;
     options.progress.stage("done");
     summary(out, &report, &written, &args.out).or_else(super::ignore_broken_pipe)?;
+    if let Some(notice) = settings.fingerprint_key.created_notice() {
+        eprintln!("{notice}");
+    }
     Ok(if report.gate.passed {
         Outcome::Passed
     } else {

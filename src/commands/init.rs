@@ -25,10 +25,12 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
 /// Runs the fingerprint command.
 pub fn fingerprint(args: &crate::cli::FingerprintArgs, out: &mut dyn Write) -> Result<()> {
     let (config, _) = crate::config::load(args.config.as_deref())?;
-    let key = config
-        .audit
-        .fingerprint_key
-        .unwrap_or_else(|| crate::waivers::DEFAULT_KEY.to_string());
+    let key = crate::config::key::FingerprintKey::resolve(config.audit.fingerprint_key.as_deref())?;
+    if let Some(notice) = key.created_notice() {
+        eprintln!("{notice}");
+    }
+    // Standard output holds only fingerprints, for scripts; which key made them goes beside.
+    eprintln!("fingerprints keyed with key id {}", key.id);
     for value in &args.values {
         let canonical = if value.contains('@') {
             crate::normalize::email::canonical(value)
@@ -42,8 +44,12 @@ pub fn fingerprint(args: &crate::cli::FingerprintArgs, out: &mut dyn Write) -> R
                 "write phones internationally (+966...) or pass --region",
             ));
         };
-        writeln!(out, "{}", crate::waivers::fingerprint(&key, &canonical))
-            .or_else(super::ignore_broken_pipe)?;
+        writeln!(
+            out,
+            "{}",
+            crate::waivers::fingerprint(key.secret(), &canonical)
+        )
+        .or_else(super::ignore_broken_pipe)?;
     }
     Ok(())
 }

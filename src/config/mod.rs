@@ -5,6 +5,7 @@
 //! over the file. Unknown keys are errors with line and column, like rule packs: a typo in a
 //! compliance setting must not be silently ignored.
 
+pub mod key;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -171,8 +172,9 @@ ignore = []
 # registry = "uk-tps"
 # region = "GB"
 
-# Secret key for the fingerprints waivers name. Set your own: phone numbers are few enough
-# that an unkeyed hash could be reversed. `consentry fingerprint VALUE` prints one.
+# Secret key for the fingerprints waivers name. Without one, consentry creates a random key
+# for you once (~/.config/consentry/fingerprint.key, owner-only); set one here to share
+# waivers with others. `consentry fingerprint VALUE` prints a contact's fingerprint.
 # fingerprint_key = "change-me"
 
 # Column roles, when the guess is wrong (role = "column header").

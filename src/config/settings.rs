@@ -3,6 +3,7 @@
 
 use clap::ValueEnum;
 
+use super::key::FingerprintKey;
 use crate::channel::Channel;
 use crate::cli::{AuditArgs, FailOn, PackArgs, ReportLang, SuppressSpec};
 use crate::enrich::suppress::ListKind;
@@ -23,7 +24,7 @@ pub struct Settings {
     pub packs: PackArgs,
     pub map: Vec<RoleOverride>,
     pub waivers: Vec<crate::waivers::Waiver>,
-    pub fingerprint_key: String,
+    pub fingerprint_key: FingerprintKey,
     pub baseline: Option<std::path::PathBuf>,
     pub vocabularies: crate::enrich::vocabulary::Vocabularies,
 }
@@ -162,10 +163,7 @@ impl Settings {
             packs,
             map,
             waivers: config.waivers.clone(),
-            fingerprint_key: defaults
-                .fingerprint_key
-                .clone()
-                .unwrap_or_else(|| crate::waivers::DEFAULT_KEY.to_string()),
+            fingerprint_key: FingerprintKey::resolve(defaults.fingerprint_key.as_deref())?,
             baseline: args.baseline.clone(),
             vocabularies,
         })

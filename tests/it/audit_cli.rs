@@ -362,10 +362,10 @@ fn duplicates_and_waivers_span_parts() {
     // Records 1 and 3 again, as records 25 and 26.
     let list = format!("{original}{}\n{}\n", lines[1], lines[3]);
     std::fs::write(dir.path().join("list.csv"), list).unwrap();
-    let fingerprint = consentry::waivers::fingerprint("consentry", "+966512345610");
+    let fingerprint = consentry::waivers::fingerprint("team-key", "+966512345610");
     std::fs::write(
         dir.path().join("consentry.toml"),
-        format!("[[waivers]]\nrule = \"HYG004\"\nfingerprint = \"{fingerprint}\"\nreason = \"merged in the CRM\"\nexpires = 2027-01-01\n"),
+        format!("[audit]\nfingerprint_key = \"team-key\"\n\n[[waivers]]\nrule = \"HYG004\"\nfingerprint = \"{fingerprint}\"\nreason = \"merged in the CRM\"\nexpires = 2027-01-01\n"),
     )
     .unwrap();
     let run = |size: &str| {

@@ -11,11 +11,16 @@ fn consentry() -> Command {
     Command::cargo_bin("consentry").unwrap()
 }
 
-/// Audits `input` with `extra` flags on a fixed date; returns the output directory.
+/// Audits `input` with `extra` flags on a fixed date, with a fixed fingerprint key (so the
+/// reports' fingerprints are the same on every machine), into `out`.
 fn audit(input: &str, extra: &[&str], out: &Path) {
+    let config = out.with_extension("toml");
+    std::fs::write(&config, "[audit]\nfingerprint_key = \"golden-tests\"\n").unwrap();
     let output = consentry()
         .args(["audit", input, "--out"])
         .arg(out)
+        .arg("--config")
+        .arg(&config)
         .args(["--as-of", "2026-11-29", "--threads", "2"])
         .args(extra)
         .output()

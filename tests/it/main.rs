@@ -11,6 +11,7 @@ mod audit_cli;
 mod bad_input;
 mod config_hash_cli;
 mod faults;
+mod fingerprints;
 mod fuzz_corpus;
 mod golden;
 mod inspect;
