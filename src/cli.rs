@@ -11,7 +11,9 @@ use crate::schema::RoleOverride;
 /// or imports them.
 #[derive(Debug, Parser)]
 #[command(name = "consentry", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 passed, 1 gate failed, 2 usage or input error.")]
+#[command(
+    after_help = "Exit codes: 0 passed, 1 gate failed, 2 usage or input error, 3 a bug in consentry."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -48,6 +50,94 @@ pub enum Command {
     Rule(RuleArgs),
     /// Validate a rule pack and run its examples; all problems are reported at once.
     CheckPack(CheckPackArgs),
+    /// Requests from people: find one person in every list, export what is held about them
+    /// (GDPR Art. 15), or erase them (Art. 17) and block their re-import (Art. 21(3)).
+    #[command(subcommand)]
+    Subject(SubjectCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// Print every record, in every list, that holds or mentions the person (masked unless
+    /// --show-pii).
+    Find(SubjectArgs),
+    /// Write an access report for the person (access.json, access.md, access.html): their
+    /// data as held, unmasked, its source and date, consent records and suppression entries.
+    Export(SubjectExportArgs),
+    /// Write each list that holds the person without their records (mentions in text masked)
+    /// and a receipt; the inputs are never modified.
+    Erase(SubjectEraseArgs),
+}
+
+/// Who, and where to look.
+#[derive(Debug, Args)]
+pub struct SubjectArgs {
+    /// The person: phone numbers (any format; national ones with --region), e-mail addresses
+    /// or fingerprints (`consentry fingerprint`).
+    #[arg(required = true)]
+    pub values: Vec<String>,
+
+    /// Files or folders to search (folders recursively, every format consentry reads).
+    #[arg(long = "in", value_name = "PATH", required = true, num_args = 1..)]
+    pub paths: Vec<PathBuf>,
+
+    /// Country (ISO code) of national-format numbers, in the values and in lists that name no
+    /// country.
+    #[arg(long, value_name = "CC", value_parser = parse_country)]
+    pub region: Option<String>,
+
+    /// Report an unreadable file and search the others (exit code 2 at the end).
+    #[arg(long)]
+    pub keep_going: bool,
+
+    /// Configuration file holding `fingerprint_key` (default: consentry.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectExportArgs {
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Consent ledgers to report the person's consent records from (repeatable).
+    #[arg(long = "consent", value_name = "FILE")]
+    pub consent: Vec<PathBuf>,
+
+    /// Suppression lists to report the person's entries in (repeatable; as for audit).
+    #[arg(long = "suppress", value_name = "FILE[@DATE][:KIND][:CC]", value_parser = parse_suppress)]
+    pub suppress: Vec<SuppressSpec>,
+
+    /// Language of access.md and access.html.
+    #[arg(long, value_enum, default_value_t = ReportLang::En)]
+    pub lang: ReportLang,
+
+    /// The report's date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub as_of: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectEraseArgs {
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+
+    /// Output folder for the erased copies and receipt.json (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Append the person's SHA-256 hashes to this hashed suppression list (created if
+    /// missing), so an erased person is never imported again.
+    #[arg(long, value_name = "LIST")]
+    pub suppress_into: Option<PathBuf>,
+
+    /// The receipt's date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    pub as_of: Option<i32>,
 }
 
 /// Which rule packs to load.

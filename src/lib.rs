@@ -46,6 +46,7 @@ pub mod report;
 pub mod rules;
 pub mod scenarios;
 pub mod schema;
+pub mod subject;
 pub mod waivers;
 
 pub use commands::{run, Outcome};

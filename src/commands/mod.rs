@@ -6,6 +6,7 @@ pub mod hash;
 pub mod init;
 pub mod inspect;
 pub mod rules;
+pub mod subject;
 
 use std::io::Write;
 
@@ -35,6 +36,9 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
         cli::Command::Rules(args) => rules::list(args, out).map(|_| Outcome::Passed),
         cli::Command::Rule(args) => rules::show(args, out).map(|_| Outcome::Passed),
         cli::Command::CheckPack(args) => rules::check_pack(args, out).map(|_| Outcome::Passed),
+        cli::Command::Subject(command) => {
+            subject::run(command, cli.show_pii, out).map(|_| Outcome::Passed)
+        }
     }
 }
 

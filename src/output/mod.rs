@@ -111,10 +111,17 @@ pub fn write_rows(
 
 /// Ends a split file of `written` records (the closing `]` of a JSON array).
 pub fn write_tail(dataset: &Dataset, written: usize, out: &mut dyn Write) -> io::Result<()> {
-    match &dataset.original {
-        Original::Json { .. } if dataset.info.format != crate::input::Format::Ndjson => {
-            out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" })
-        }
+    write_tail_of(dataset.info.format, written, out)
+}
+
+/// `write_tail` for a list of `format`, once its parts are gone.
+pub fn write_tail_of(
+    format: crate::input::Format,
+    written: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        crate::input::Format::Json => out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" }),
         _ => Ok(()),
     }
 }

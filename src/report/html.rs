@@ -152,7 +152,8 @@ fn table(h: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String
     h.push_str("</tbody></table>\n");
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -594,13 +594,13 @@ fn check_against(
     }
 }
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     crate::common::on_path(&["chromium", "chromium-browser", "google-chrome"])
 }
 
 /// Screenshots a page in headless Chromium with a net log; returns (png size, requests the page
 /// itself started). Browser-internal requests have no origin and are not the page's.
-fn render(page: &Path, shot: &Path) -> (u64, Vec<String>) {
+pub(crate) fn render(page: &Path, shot: &Path) -> (u64, Vec<String>) {
     let browser = chromium().expect(
         "Chromium is needed for the HTML report test: apt-get install chromium (.ci/run does)",
     );

@@ -21,3 +21,4 @@ mod read_errors;
 mod roundtrip;
 mod rules_cli;
 mod scenarios;
+mod subject;
