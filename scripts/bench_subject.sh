@@ -22,12 +22,13 @@ BIN="$CARGO_TARGET_DIR/release/consentry"
 DIR="bench-data/subject-${ROWS}x${FILES}"
 rm -rf "$DIR" && mkdir -p "$DIR"
 for i in $(seq "$FILES"); do ln "$DATA" "$DIR/list-$i.csv" 2>/dev/null || ln -s "$(pwd)/$DATA" "$DIR/list-$i.csv"; done
-# A person in the list: the first record's second phone column, and an address nobody has.
+# A person in the list: a phone of a record a third of the way in (its digits are not the
+# zeros of the first records), and an address nobody has.
 PERSON=$(python3 -c "
-import csv, sys
-r = csv.DictReader(open(sys.argv[1], encoding='utf-8'))
-row = next(r)
-print(row['phone_1'] or row['phone'])" "$DATA")
+import csv, itertools, sys
+rows = csv.DictReader(open(sys.argv[1], encoding='utf-8'))
+row = next(itertools.islice(rows, int(sys.argv[2]) // 3, None))
+print(row['phone_1'] or row['phone'])" "$DATA" "$ROWS")
 
 times() { # NAME COMMAND...: appends "seconds peak_kb" to bench-data/NAME.times
   local name=$1; shift

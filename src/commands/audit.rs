@@ -30,6 +30,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         read: args.read.options(),
         map: settings.map.clone(),
         enrich: EnrichOptions {
+            skip_text_scan: false,
             default_region: settings.region.clone(),
             default_jurisdiction: settings.jurisdiction.clone(),
         },

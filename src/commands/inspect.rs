@@ -101,6 +101,7 @@ pub fn run(args: &InspectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()
     let mut inspection = inspect(&dataset, &schema, args.samples, show_pii);
     if args.normalized {
         let options = EnrichOptions {
+            skip_text_scan: false,
             default_region: args.enrich.region.clone(),
             default_jurisdiction: args.enrich.jurisdiction.clone(),
         };

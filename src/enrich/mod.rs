@@ -41,6 +41,9 @@ pub struct EnrichOptions {
     pub default_region: Option<String>,
     /// `--jurisdiction`: the law to apply when no signal in the record names a country.
     pub default_jurisdiction: Option<String>,
+    /// Leave free text unscanned (no `text_pii` facts): for callers that only need the
+    /// contact points, such as the search for one person, which reads text its own way.
+    pub skip_text_scan: bool,
 }
 
 /// Where a jurisdiction signal came from, in order of precedence.
@@ -593,7 +596,7 @@ pub fn enrich(table: &Table, schema: &Schema, options: &EnrichOptions) -> Enrich
     let scanned: Vec<(usize, bool)> = schema
         .columns
         .iter()
-        .filter(|c| c.role.is_scanned_as_text())
+        .filter(|c| c.role.is_scanned_as_text() && !options.skip_text_scan)
         .map(|c| (c.index, c.role == Role::PersonField))
         .collect();
     let mut column_pii = vec![ColumnPii::default(); table.width()];

@@ -44,6 +44,8 @@ pub struct Person {
     key: String,
     /// The last seven digits of each phone target, to skip cells that cannot hold them.
     phone_tails: Vec<String>,
+    /// The domain of each e-mail target, lower case, likewise.
+    email_domains: Vec<String>,
 }
 
 /// Reads the values a person was given as. A value that is neither a valid phone, an e-mail
@@ -78,10 +80,18 @@ pub fn person(values: &[String], region: Option<&str>, key: &str) -> Result<Pers
             _ => None,
         })
         .collect();
+    let email_domains = targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::Email(address) => address.rsplit('@').next().map(str::to_string),
+            _ => None,
+        })
+        .collect();
     Ok(Person {
         targets: targets.into_iter().collect(),
         key: key.to_string(),
         phone_tails,
+        email_domains,
     })
 }
 
@@ -109,18 +119,65 @@ impl Person {
             .any(|t| matches!(t, Target::Fingerprint(_)))
     }
 
-    /// Whether a cell could mention the person in text: an `@`, or a phone target's last seven
-    /// digits among its digits (any script). Fingerprints can match any number or address.
+    /// Whether a cell could mention the person in text: an e-mail target's domain (any case),
+    /// or a phone target's last seven digits among its digits (any script). With a
+    /// fingerprint, any `@` or seven digits could be theirs.
     fn may_mention(&self, cell: &str) -> bool {
-        if cell.contains('@') || cell.contains("[at]") {
+        let bytes = cell.as_bytes();
+        let fingerprints = self.has_fingerprints();
+        if (fingerprints || !self.email_domains.is_empty())
+            && memchr::memchr(b'@', bytes).is_some()
+            && (fingerprints
+                || self
+                    .email_domains
+                    .iter()
+                    .any(|d| contains_ascii_caseless(bytes, d)))
+        {
             return true;
         }
-        let digits: String = cell.chars().filter_map(ascii_digit).collect();
-        if digits.len() < 7 {
+        if !fingerprints && self.phone_tails.is_empty() {
             return false;
         }
-        self.has_fingerprints() || self.phone_tails.iter().any(|t| digits.contains(t.as_str()))
+        // The cell's digits into a buffer on the stack; most cells have few.
+        let mut digits = [0u8; 256];
+        let mut count = 0;
+        let mut push = |digit: u8| {
+            if count < digits.len() {
+                digits[count] = digit;
+            }
+            count += 1;
+        };
+        if cell.is_ascii() {
+            bytes
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .for_each(|&b| push(b));
+        } else {
+            cell.chars()
+                .filter_map(ascii_digit)
+                .for_each(|d| push(d as u8));
+        }
+        if count < 7 {
+            return false;
+        }
+        // A cell this full of digits is scanned rather than sieved.
+        if count > digits.len() || fingerprints {
+            return true;
+        }
+        let digits = &digits[..count];
+        self.phone_tails
+            .iter()
+            .any(|t| memchr::memmem::find(digits, t.as_bytes()).is_some())
     }
+}
+
+/// Whether `haystack` contains `needle` (lower-case ASCII) in any ASCII case.
+fn contains_ascii_caseless(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A record that holds or mentions the person.
@@ -266,6 +323,7 @@ fn part_hits(
         &EnrichOptions {
             default_region: options.region.clone(),
             default_jurisdiction: None,
+            skip_text_scan: true,
         },
     );
     // Cells of contact columns are read by enrichment; the others are scanned as text.
@@ -310,10 +368,12 @@ fn part_hits(
             }
             let region = facts.phone_region.as_deref().or(options.region.as_deref());
             for &column in &text_columns {
-                let cell = table.cell(row, column);
-                if !person.may_mention(&cell) {
+                // Sieved as stored: undoing doubled quotes changes no digit and no `@`.
+                let (raw, escaped) = table.raw_cell(row, column);
+                if !person.may_mention(raw) {
                     continue;
                 }
+                let cell = crate::input::Table::unescaped(raw, escaped);
                 for found in scan_text(&cell, region) {
                     let written = &cell[found.start..found.end];
                     let canonical = match found.kind {
@@ -379,9 +439,16 @@ mod tests {
 
     #[test]
     fn only_cells_that_could_hold_the_number_are_scanned() {
-        let person = person(&["+966512345610".into()], None, "k").unwrap();
+        let person = person(
+            &["+966512345610".into(), "sara@mail.example".into()],
+            None,
+            "k",
+        )
+        .unwrap();
         assert!(person.may_mention("call ٠٥١٢٣٤٥٦١٠ after 5"));
-        assert!(person.may_mention("write to a@b.example"));
+        assert!(person.may_mention("write to SARA@MAIL.EXAMPLE"));
+        assert!(!person.may_mention("write to a@b.example"));
         assert!(!person.may_mention("12 King Fahd Rd, Riyadh 12211"));
+        assert!(!person.may_mention("call 0512345699"));
     }
 }
