@@ -152,6 +152,59 @@ fn table(h: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String
     h.push_str("</tbody></table>\n");
 }
 
+/// Renders a rule's documentation (Markdown, possibly from a user's pack) as HTML that is safe
+/// in a self-contained page: raw HTML in it is shown as text, images become their text (an
+/// image would be a network request), and only `http`, `https`, `mailto` and in-page links
+/// stay links. Headings start at level 4, under the report's own.
+pub fn markdown_to_html(markdown: &str) -> String {
+    use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+    let safe = |url: &str| {
+        let lower = url.trim_start().to_ascii_lowercase();
+        ["http://", "https://", "mailto:", "#"]
+            .iter()
+            .any(|scheme| lower.starts_with(scheme))
+    };
+    let deeper = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H4,
+        HeadingLevel::H2 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    };
+    // Links left out: their end tags are dropped too, in order.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut in_image = 0usize;
+    let events = Parser::new(markdown).filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            in_image -= 1;
+            None
+        }
+        Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+            let keep = safe(&dest_url);
+            dropped_links.push(!keep);
+            keep.then_some(Event::Start(Tag::Link { dest_url, title, link_type, id }))
+        }
+        Event::End(TagEnd::Link) => {
+            (!dropped_links.pop().unwrap_or(false)).then_some(Event::End(TagEnd::Link))
+        }
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(
+            Tag::Heading { level: deeper(level), id, classes, attrs },
+        )),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
+        other if in_image > 0 => match other {
+            Event::Text(text) => Some(Event::Text(text)),
+            _ => Some(Event::Text(CowStr::Borrowed(""))),
+        },
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -419,12 +472,12 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 .collect();
             let _ = writeln!(
                 h,
-                "<tr><td><b>{}</b></td><td><code>{}</code><br>{}<details><summary>{}</summary><pre style=\"white-space: pre-wrap\">{}</pre></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><b>{}</b></td><td><code>{}</code><br>{}<details><summary>{}</summary><div class=\"doc\">{}</div></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&r.code),
                 escape(&r.name),
                 escape(&r.message),
                 escape(l.why),
-                escape(&r.docs),
+                markdown_to_html(&r.docs),
                 escape(r.severity),
                 escape(r.action),
                 group_thousands(r.records),
@@ -467,4 +520,24 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         escape(l.disclaimer)
     );
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_docs_render_as_html_with_nothing_unsafe() {
+        let html = markdown_to_html(
+            "## What it does\n\nFlags **scraped** numbers.\n\n- one\n- two\n\n<script>alert(1)</script>\n\n[ok](https://ico.org.uk/) [bad](javascript:alert(1)) ![pic](http://x.example/p.png)\n",
+        );
+        assert!(html.contains("<h5>What it does</h5>"), "{html}");
+        assert!(html.contains("<strong>scraped</strong>") && html.contains("<li>one</li>"));
+        assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<a href=\"https://ico.org.uk/\">ok</a>"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("bad") && html.contains("pic"), "{html}");
+        assert!(!html.contains("<img") && !html.contains("src="), "{html}");
+        assert!(!html.contains("## "), "{html}");
+    }
 }

@@ -690,6 +690,9 @@ fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabi
                 "{lang}: report.html contains {forbidden}"
             );
         }
+        // Rule documentation is rendered, not shown as Markdown.
+        assert!(html.contains("<h5>What it does</h5>"), "{lang}: docs not rendered");
+        assert!(!html.contains("## What it does"), "{lang}: raw Markdown in the page");
         let (size, requests) = render(
             &out.join("report.html"),
             &dir.path().join(format!("report-{lang}.png")),
