@@ -235,6 +235,7 @@ mod tests {
             jurisdictions: vec!["*".into()],
             when: "true".into(),
             message: String::new(),
+            message_ar: None,
             docs: String::new(),
             references: Vec::new(),
             since: None,

@@ -280,6 +280,12 @@ pub fn check_pack(args: &CheckPackArgs, out: &mut dyn Write) -> Result<()> {
         for rule in &pack.rules {
             rules_checked += 1;
             examples_checked += rule.examples.len();
+            if rule.message_ar.is_none() {
+                eprintln!(
+                    "warning: {}: {} has no `message_ar`; reports in Arabic (--lang ar) show its English message",
+                    pack.file, rule.code
+                );
+            }
             for failure in run_examples(rule) {
                 diagnostics.push(rules::Diagnostic {
                     file: pack.file.clone(),

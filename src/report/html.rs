@@ -182,17 +182,35 @@ pub fn markdown_to_html(markdown: &str) -> String {
             in_image -= 1;
             None
         }
-        Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+        Event::Start(Tag::Link {
+            dest_url,
+            title,
+            link_type,
+            id,
+        }) => {
             let keep = safe(&dest_url);
             dropped_links.push(!keep);
-            keep.then_some(Event::Start(Tag::Link { dest_url, title, link_type, id }))
+            keep.then_some(Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }))
         }
         Event::End(TagEnd::Link) => {
             (!dropped_links.pop().unwrap_or(false)).then_some(Event::End(TagEnd::Link))
         }
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(
-            Tag::Heading { level: deeper(level), id, classes, attrs },
-        )),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: deeper(level),
+            id,
+            classes,
+            attrs,
+        })),
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
         other if in_image > 0 => match other {
             Event::Text(text) => Some(Event::Text(text)),
@@ -326,7 +344,10 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         escape(gate_word),
         escape(report.tool.version),
         escape(l.recommendation),
-        escape(&report.recommendation)
+        escape(&match lang {
+            Lang::En => report.recommendation.clone(),
+            Lang::Ar => super::recommendation_ar(&report.counts, &report.by_rule),
+        })
     );
     let c = &report.counts;
     let _ = writeln!(
@@ -475,7 +496,10 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 "<tr><td><b>{}</b></td><td><code>{}</code><br>{}<details><summary>{}</summary><div class=\"doc\">{}</div></details></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&r.code),
                 escape(&r.name),
-                escape(&r.message),
+                escape(match lang {
+                    Lang::Ar => r.message_ar.as_deref().unwrap_or(&r.message),
+                    Lang::En => &r.message,
+                }),
                 escape(l.why),
                 markdown_to_html(&r.docs),
                 escape(r.severity),
@@ -533,8 +557,14 @@ mod tests {
         );
         assert!(html.contains("<h5>What it does</h5>"), "{html}");
         assert!(html.contains("<strong>scraped</strong>") && html.contains("<li>one</li>"));
-        assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("<a href=\"https://ico.org.uk/\">ok</a>"), "{html}");
+        assert!(
+            !html.contains("<script") && html.contains("&lt;script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://ico.org.uk/\">ok</a>"),
+            "{html}"
+        );
         assert!(!html.contains("href=\"javascript"), "{html}");
         assert!(html.contains("bad") && html.contains("pic"), "{html}");
         assert!(!html.contains("<img") && !html.contains("src="), "{html}");

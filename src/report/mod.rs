@@ -157,6 +157,9 @@ pub struct RuleCount {
     pub action: &'static str,
     pub records: usize,
     pub message: String,
+    /// The message in Arabic, where the rule has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_ar: Option<String>,
     pub docs: String,
     pub references: Vec<Reference>,
 }
@@ -442,6 +445,7 @@ pub fn build(
             action: r.action.as_str(),
             records: rule_records(i),
             message: r.message.clone(),
+            message_ar: r.message_ar.clone(),
             docs: r.docs.trim().to_string(),
             references: r.references.clone(),
         })
@@ -677,6 +681,46 @@ fn recommendation(counts: &Counts, by_rule: &[RuleCount]) -> String {
         percent(counts.review, total),
         group_thousands(counts.keep),
         percent(counts.keep, total)
+    ));
+    text
+}
+
+/// The recommendation in Arabic, from the same counts and rules as [`recommendation`]. Numbers,
+/// percentages and rule codes are isolated left to right (U+2066 ... U+2069) so that they keep
+/// their order inside right-to-left text.
+pub fn recommendation_ar(counts: &Counts, by_rule: &[RuleCount]) -> String {
+    let isolate = |text: &str| format!("\u{2066}{text}\u{2069}");
+    let total = counts.records;
+    let mut text = format!(
+        "استبعد {} من {} سجلًا ({})",
+        isolate(&group_thousands(counts.exclude)),
+        isolate(&group_thousands(total)),
+        isolate(&percent(counts.exclude, total))
+    );
+    let reasons: Vec<String> = by_rule
+        .iter()
+        .filter(|r| r.action == "exclude")
+        .take(3)
+        .map(|r| {
+            let message = r.message_ar.as_deref().unwrap_or(&r.message);
+            format!(
+                "{} بسبب {} ({})",
+                isolate(&group_thousands(r.records)),
+                isolate(&r.code),
+                message.trim_end_matches(['.', '。'])
+            )
+        })
+        .collect();
+    if !reasons.is_empty() {
+        text.push_str(": ");
+        text.push_str(&reasons.join("؛ "));
+    }
+    text.push_str(&format!(
+        ". راجع {} ({}) قبل الاستخدام. احتفظ بـ {} ({}).",
+        isolate(&group_thousands(counts.review)),
+        isolate(&percent(counts.review, total)),
+        isolate(&group_thousands(counts.keep)),
+        isolate(&percent(counts.keep, total))
     ));
     text
 }

@@ -209,6 +209,7 @@ const RULE_KEYS: &[&str] = &[
     "jurisdictions",
     "when",
     "message",
+    "message_ar",
     "docs",
     "references",
     "since",
@@ -491,6 +492,9 @@ impl Ctx<'_> {
         let message = required(self, "message")
             .and_then(|v| self.string(v))
             .unwrap_or_default();
+        // The message in Arabic: built-in packs have one for every rule (a test checks);
+        // `check-pack` warns when a user's rule lacks it, and reports then use `message`.
+        let message_ar = get("message_ar").and_then(|v| self.string(v));
         let docs_value = required(self, "docs");
         let docs = docs_value.and_then(|v| self.string(v)).unwrap_or_default();
         if let Some(v) = docs_value {
@@ -551,6 +555,7 @@ impl Ctx<'_> {
             jurisdictions,
             when: when?,
             message,
+            message_ar,
             docs,
             references,
             since,
@@ -761,6 +766,25 @@ mod tests {
 
     /// Issue #22: codes are never reused; every code and name of the built-in packs is
     /// snapshotted, so a change to either is a reviewed decision.
+    #[test]
+    fn every_built_in_rule_has_its_message_in_arabic() {
+        let registry = load_builtin().unwrap();
+        for rule in registry.rules() {
+            let message = rule.message_ar.as_deref().unwrap_or_default();
+            let letters = message.chars().filter(|c| c.is_alphabetic()).count();
+            let arabic = message
+                .chars()
+                .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+                .count();
+            // Names such as CASL, Bloctel or İYS stay in Latin script; the sentence is Arabic.
+            assert!(
+                letters > 0 && arabic * 2 >= letters,
+                "{}: message_ar missing or not Arabic: {message:?}",
+                rule.code
+            );
+        }
+    }
+
     #[test]
     fn every_code_and_name_is_recorded() {
         let registry = load_builtin().unwrap();

@@ -100,6 +100,8 @@ pub struct Rule {
     /// The SQL condition, with pack settings substituted.
     pub when: String,
     pub message: String,
+    /// The message in Arabic (`message_ar`), for `--lang ar`.
+    pub message_ar: Option<String>,
     pub docs: String,
     pub references: Vec<Reference>,
     /// Days since 1970-01-01: the rule applies from this date (inclusive).

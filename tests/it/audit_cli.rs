@@ -683,6 +683,16 @@ fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabi
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         if lang == "ar" {
             assert!(html.contains("dir=\"rtl\"") && html.contains("lang=\"ar\""));
+            // The recommendation and the rules' messages are Arabic too, with numbers and
+            // codes isolated so that they keep their order.
+            assert!(
+                html.contains("استبعد") && html.contains("\u{2066}"),
+                "{lang}"
+            );
+            assert!(
+                !html.contains(">Exclude "),
+                "{lang}: English recommendation"
+            );
         }
         for forbidden in ["<script", "<link", "src=", "url(", "@import"] {
             assert!(
@@ -691,8 +701,14 @@ fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabi
             );
         }
         // Rule documentation is rendered, not shown as Markdown.
-        assert!(html.contains("<h5>What it does</h5>"), "{lang}: docs not rendered");
-        assert!(!html.contains("## What it does"), "{lang}: raw Markdown in the page");
+        assert!(
+            html.contains("<h5>What it does</h5>"),
+            "{lang}: docs not rendered"
+        );
+        assert!(
+            !html.contains("## What it does"),
+            "{lang}: raw Markdown in the page"
+        );
         let (size, requests) = render(
             &out.join("report.html"),
             &dir.path().join(format!("report-{lang}.png")),
