@@ -209,11 +209,18 @@ fn erase_files(args: &SubjectEraseArgs, out: &mut dyn Write) -> Result<()> {
     let mut found = std::collections::BTreeSet::new();
     let mut names = std::collections::BTreeSet::new();
     let unread = each_file(&args.subject, &files, |file| {
-        // Two lists with one name (in different folders) get distinct copies.
-        let base = file
+        // Two lists with one name (in different folders) get distinct copies. Parquet and
+        // spreadsheets are written as CSV (as the audit's split files are), and named so.
+        let mut base = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "list".into());
+        let binary = ["parquet", "xlsx", "xls", "xlsm", "ods"];
+        if let Some(ext) = file.extension().and_then(|e| e.to_str()) {
+            if binary.contains(&ext.to_ascii_lowercase().as_str()) {
+                base = format!("{}.csv", base.trim_end_matches(ext).trim_end_matches('.'));
+            }
+        }
         let mut name = base.clone();
         let mut n = 2;
         while names.contains(&name) {

@@ -284,3 +284,23 @@ fn the_access_report_shows_the_person_their_data_in_english_and_arabic() {
         }
     }
 }
+
+#[test]
+fn a_spreadsheet_is_erased_into_a_csv_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("erased");
+    let output = consentry(dir.path())
+        .args(["subject", "erase", "+966512345666", "--in"])
+        .arg(samples().join("gulf-arabic.xlsx"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let copy = std::fs::read_to_string(out.join("gulf-arabic.csv")).unwrap();
+    assert!(!out.join("gulf-arabic.xlsx").exists());
+    // The header and the other records, not the person's.
+    assert!(copy.starts_with("الاسم,"));
+    assert!(!copy.contains("0512345666") && !copy.contains("+966 51 234 5666"));
+    assert!(copy.lines().count() > 10);
+}
