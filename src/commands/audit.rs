@@ -131,7 +131,7 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
     };
     let written = write_outputs(&args.out, splits, &result, &report, lang)?;
     options.progress.stage("done");
-    summary(out, &report, &written, &args.out).or_else(super::ignore_broken_pipe)?;
+    summary(out, &report, &written, &args.out, lang).or_else(super::ignore_broken_pipe)?;
     if let Some(notice) = settings.fingerprint_key.created_notice() {
         eprintln!("{notice}");
     }
@@ -180,7 +180,11 @@ fn summary(
     report: &report::Report,
     written: &[String],
     dir: &Path,
+    lang: html::Lang,
 ) -> std::io::Result<()> {
+    if lang == html::Lang::Ar {
+        return summary_ar(out, report, written, dir);
+    }
     let c = &report.counts;
     writeln!(
         out,
@@ -225,4 +229,76 @@ fn summary(
         writeln!(out, "Drop column `{}`: {}.", column.column, column.summary)?;
     }
     writeln!(out, "Wrote {} in {}", written.join(", "), dir.display())
+}
+
+/// The summary in Arabic (`--lang ar`): the same lines, numbers and names isolated left to
+/// right so that a terminal that orders bidirectional text keeps them whole.
+fn summary_ar(
+    out: &mut dyn Write,
+    report: &report::Report,
+    written: &[String],
+    dir: &Path,
+) -> std::io::Result<()> {
+    let n = |count: usize| format!("\u{2066}{}\u{2069}", report::group_thousands(count));
+    let ltr = |text: &str| format!("\u{2066}{text}\u{2069}");
+    // A column name may be Arabic: isolated by its own first strong letter.
+    let own = |text: &str| format!("\u{2068}{text}\u{2069}");
+    let c = &report.counts;
+    writeln!(
+        out,
+        "consentry: {} سجلًا: {} إبقاء، {} مراجعة، {} استبعاد. بوابة الاستيراد {} (الفشل عند: {}).",
+        n(c.records),
+        n(c.keep),
+        n(c.review),
+        n(c.exclude),
+        if report.gate.passed {
+            "ناجحة"
+        } else {
+            "فاشلة"
+        },
+        html::term(html::Lang::Ar, &report.gate.fail_on)
+    )?;
+    writeln!(
+        out,
+        "{}",
+        report::recommendation_ar(&report.counts, &report.by_rule)
+    )?;
+    for c in &report.by_channel {
+        writeln!(
+            out,
+            "  {}: {} إبقاء، {} مراجعة، {} استبعاد، {} بلا وسيلة اتصال",
+            html::term(html::Lang::Ar, c.channel),
+            n(c.keep),
+            n(c.review),
+            n(c.exclude),
+            n(c.none)
+        )?;
+    }
+    if !report.rejected_records.is_empty() {
+        let lines: Vec<String> = report
+            .rejected_records
+            .iter()
+            .map(|r| r.line.to_string())
+            .collect();
+        writeln!(
+            out,
+            "نُحّي {} سجلًا غير مقروء إلى rejected.* (الأسطر {})؛ لم تُدقَّق.",
+            n(report.rejected_records.len()),
+            ltr(&lines.join(", "))
+        )?;
+    }
+    for column in &report.personal_data_by_column {
+        writeln!(
+            out,
+            "احذف العمود {}: {}.",
+            own(&column.column),
+            own(&column.summary)
+        )?;
+    }
+    writeln!(
+        out,
+        "كُتبت {} في {}",
+        ltr(&written.join(", ")),
+        ltr(&dir.display().to_string())
+    )
 }

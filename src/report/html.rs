@@ -278,6 +278,37 @@ fn bars(items: &[(String, usize, &str)], rtl: bool) -> String {
     svg
 }
 
+/// A value the report prints from the vocabulary (a channel, severity or action), in the page's
+/// language; anything else as it is.
+pub fn term(lang: Lang, value: &str) -> &str {
+    if lang == Lang::En {
+        return value;
+    }
+    match value {
+        "call" => "مكالمة",
+        "sms" => "رسالة نصية",
+        "whatsapp" => "واتساب",
+        "email" => "بريد إلكتروني",
+        "info" => "معلومة",
+        "low" => "منخفضة",
+        "medium" => "متوسطة",
+        "high" => "عالية",
+        "critical" => "حرجة",
+        "review" => "مراجعة",
+        "exclude" => "استبعاد",
+        "keep" => "إبقاء",
+        other => other,
+    }
+}
+
+/// The list separator of the page's language.
+fn lang_comma(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::Ar => "، ",
+    }
+}
+
 /// Renders the report as one self-contained HTML page.
 pub fn render(report: &Report, lang: Lang) -> String {
     let (l, rtl, code) = match lang {
@@ -339,7 +370,15 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         escape(l.audit_date),
         escape(&report.run.as_of),
         escape(l.channels),
-        escape(&report.run.channels.join(", ")),
+        escape(
+            &report
+                .run
+                .channels
+                .iter()
+                .map(|c| term(lang, c))
+                .collect::<Vec<_>>()
+                .join(lang_comma(lang))
+        ),
         escape(l.gate),
         escape(gate_word),
         escape(report.tool.version),
@@ -379,7 +418,7 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
         &[l.channel, l.keep, l.review, l.exclude, l.no_contact],
         report.by_channel.iter().map(|c| {
             vec![
-                format!("<bdi>{}</bdi>", escape(c.channel)),
+                format!("<bdi>{}</bdi>", escape(term(lang, c.channel))),
                 group_thousands(c.keep),
                 group_thousands(c.review),
                 group_thousands(c.exclude),
@@ -502,8 +541,8 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 }),
                 escape(l.why),
                 markdown_to_html(&r.docs),
-                escape(r.severity),
-                escape(r.action),
+                escape(term(lang, r.severity)),
+                escape(term(lang, r.action)),
                 group_thousands(r.records),
                 refs.join("<br>")
             );

@@ -953,3 +953,27 @@ fn each_finding_names_the_column_it_came_from() {
     assert_eq!(column_of("RET001"), ["created at"], "{findings}");
     assert_eq!(column_of("SUP006"), Vec::<String>::new(), "{findings}");
 }
+
+/// `--lang ar` writes the terminal summary in Arabic too (issue #23), numbers isolated.
+#[test]
+fn the_summary_is_arabic_with_lang_ar() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = audit(
+        "sample-data/gulf-arabic-utf8-bom.csv",
+        &dir.path().join("out"),
+        &["--lang", "ar"],
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("سجلًا") && stdout.contains("استبعد"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("رسالة نصية") && stdout.contains("\u{2066}24\u{2069}"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains(" keep,") && !stdout.contains("Wrote "),
+        "{stdout}"
+    );
+}
