@@ -237,6 +237,7 @@ mod tests {
             message: String::new(),
             message_ar: None,
             docs: String::new(),
+            docs_ar: None,
             references: Vec::new(),
             since: None,
             until: None,

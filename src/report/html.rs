@@ -540,7 +540,10 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                     Lang::En => &r.message,
                 }),
                 escape(l.why),
-                markdown_to_html(&r.docs),
+                markdown_to_html(match lang {
+                    Lang::Ar => r.docs_ar.as_deref().unwrap_or(&r.docs),
+                    Lang::En => &r.docs,
+                }),
                 escape(term(lang, r.severity)),
                 escape(term(lang, r.action)),
                 group_thousands(r.records),

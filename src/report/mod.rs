@@ -161,6 +161,9 @@ pub struct RuleCount {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ar: Option<String>,
     pub docs: String,
+    /// The documentation in Arabic, where the rule has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_ar: Option<String>,
     pub references: Vec<Reference>,
 }
 
@@ -447,6 +450,7 @@ pub fn build(
             message: r.message.clone(),
             message_ar: r.message_ar.clone(),
             docs: r.docs.trim().to_string(),
+            docs_ar: r.docs_ar.as_deref().map(|d| d.trim().to_string()),
             references: r.references.clone(),
         })
         .collect();

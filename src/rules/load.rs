@@ -200,6 +200,9 @@ struct Ctx<'a> {
     codes: Vec<(String, Range<usize>)>,
 }
 
+/// The sections of `docs_ar`: What it does, Why it matters, How to fix.
+pub const DOCS_AR_SECTIONS: [&str; 3] = ["ما تفعله", "لماذا يهم", "كيف تصلحها"];
+
 const RULE_KEYS: &[&str] = &[
     "code",
     "name",
@@ -211,6 +214,7 @@ const RULE_KEYS: &[&str] = &[
     "message",
     "message_ar",
     "docs",
+    "docs_ar",
     "references",
     "since",
     "until",
@@ -495,6 +499,20 @@ impl Ctx<'_> {
         // The message in Arabic: built-in packs have one for every rule (a test checks);
         // `check-pack` warns when a user's rule lacks it, and reports then use `message`.
         let message_ar = get("message_ar").and_then(|v| self.string(v));
+        // The documentation in Arabic, with the same three sections under Arabic headings.
+        let docs_ar = get("docs_ar").and_then(|v| {
+            let text = self.string(v)?;
+            for section in DOCS_AR_SECTIONS {
+                if !text.contains(&format!("## {section}")) {
+                    self.error(
+                        v.span(),
+                        format!("docs_ar lack the `## {section}` section"),
+                        Some("docs_ar have three sections: ما تفعله، لماذا يهم، كيف تصلحها"),
+                    );
+                }
+            }
+            Some(text)
+        });
         let docs_value = required(self, "docs");
         let docs = docs_value.and_then(|v| self.string(v)).unwrap_or_default();
         if let Some(v) = docs_value {
@@ -557,6 +575,7 @@ impl Ctx<'_> {
             message,
             message_ar,
             docs,
+            docs_ar,
             references,
             since,
             until,
@@ -766,6 +785,24 @@ mod tests {
 
     /// Issue #22: codes are never reused; every code and name of the built-in packs is
     /// snapshotted, so a change to either is a reviewed decision.
+    #[test]
+    fn core_rules_are_documented_in_arabic() {
+        // The core pack fires for every country; the country packs follow (issue #23).
+        let registry = load_builtin().unwrap();
+        let core: Vec<&Rule> = registry.rules().filter(|r| r.pack == "core").collect();
+        assert!(!core.is_empty());
+        for rule in core {
+            let docs = rule.docs_ar.as_deref().unwrap_or_default();
+            for section in DOCS_AR_SECTIONS {
+                assert!(
+                    docs.contains(&format!("## {section}")),
+                    "{}: {section}",
+                    rule.code
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_built_in_rule_has_its_message_in_arabic() {
         let registry = load_builtin().unwrap();

@@ -103,6 +103,8 @@ pub struct Rule {
     /// The message in Arabic (`message_ar`), for `--lang ar`.
     pub message_ar: Option<String>,
     pub docs: String,
+    /// The documentation in Arabic (`docs_ar`), for `--lang ar`.
+    pub docs_ar: Option<String>,
     pub references: Vec<Reference>,
     /// Days since 1970-01-01: the rule applies from this date (inclusive).
     pub since: Option<i32>,
