@@ -280,11 +280,16 @@ pub fn check_pack(args: &CheckPackArgs, out: &mut dyn Write) -> Result<()> {
         for rule in &pack.rules {
             rules_checked += 1;
             examples_checked += rule.examples.len();
-            if rule.message_ar.is_none() {
-                eprintln!(
-                    "warning: {}: {} has no `message_ar`; reports in Arabic (--lang ar) show its English message",
-                    pack.file, rule.code
-                );
+            for (missing, what) in [
+                (rule.message_ar.is_none(), "message_ar"),
+                (rule.docs_ar.is_none(), "docs_ar"),
+            ] {
+                if missing {
+                    eprintln!(
+                        "warning: {}: {} has no `{what}`; reports in Arabic (--lang ar) show the English text",
+                        pack.file, rule.code
+                    );
+                }
             }
             for failure in run_examples(rule) {
                 diagnostics.push(rules::Diagnostic {
