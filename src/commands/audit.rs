@@ -292,7 +292,7 @@ fn summary_ar(
             out,
             "احذف العمود {}: {}.",
             own(&column.column),
-            own(&column.summary)
+            html::pii_summary_ar(&column.counts)
         )?;
     }
     writeln!(

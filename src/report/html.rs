@@ -301,6 +301,29 @@ pub fn term(lang: Lang, value: &str) -> &str {
     }
 }
 
+/// What a column holds, in Arabic: "kind: count" per kind of personal data, which spares the
+/// Arabic plural its agreement with the number.
+pub fn pii_summary_ar(counts: &std::collections::BTreeMap<String, u64>) -> String {
+    counts
+        .iter()
+        .map(|(kind, count)| {
+            let noun = match kind.as_str() {
+                "email" => "عناوين بريد إلكتروني",
+                "phone" => "أرقام هواتف",
+                "iban" => "أرقام حسابات مصرفية دولية (IBAN)",
+                "card_number" => "أرقام بطاقات دفع",
+                "saudi_id" => "هويات سعودية أو إقامات",
+                "emirates_id" => "هويات إماراتية",
+                "egyptian_id" => "أرقام قومية مصرية",
+                "person_name" => "أسماء أشخاص",
+                other => other,
+            };
+            format!("{noun}: {}", group_thousands(*count as usize))
+        })
+        .collect::<Vec<_>>()
+        .join("، ")
+}
+
 /// The list separator of the page's language.
 fn lang_comma(lang: Lang) -> &'static str {
     match lang {
@@ -498,7 +521,10 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 "<li>{} <code>{}</code>: {}</li>",
                 escape(l.drop_column),
                 escape(&p.column),
-                escape(&p.summary)
+                escape(&match lang {
+                    Lang::En => p.summary.clone(),
+                    Lang::Ar => pii_summary_ar(&p.counts),
+                })
             );
         }
         h.push_str("</ul>\n");
@@ -571,7 +597,7 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td dir=\"ltr\">{}</td><td dir=\"ltr\">{}</td></tr>",
                 w.record,
-                escape(w.decision),
+                escape(term(lang, w.decision)),
                 w.risk,
                 escape(&w.codes.join(", ")),
                 escape(w.phone.as_deref().unwrap_or("")),
