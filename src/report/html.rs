@@ -297,6 +297,13 @@ pub fn term(lang: Lang, value: &str) -> &str {
         "review" => "مراجعة",
         "exclude" => "استبعاد",
         "keep" => "إبقاء",
+        "scraped" => "مجمّعة آليًا",
+        "purchased" => "مشتراة",
+        "first_party" => "جُمعت مباشرة",
+        "partner" => "من شريك",
+        "unknown" => "مجهول",
+        "business" => "شركة",
+        "individual" => "فرد",
         other => other,
     }
 }

@@ -2,16 +2,17 @@
 
 use std::fmt::Write;
 
-use super::{group_thousands, Report};
+use super::html::{pii_summary_ar, term, Lang};
+use super::{group_thousands, recommendation_ar, Report};
 
 /// Appends a Markdown table: `columns` are (header, right-aligned), then one row per item.
 /// An empty table is written as "None." so a section never looks broken.
-fn table(md: &mut String, columns: &[(&str, bool)], rows: Vec<Vec<String>>) {
+fn table(md: &mut String, lang: Lang, columns: &[(&'static str, bool)], rows: Vec<Vec<String>>) {
     if rows.is_empty() {
-        md.push_str("None.\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "None."));
         return;
     }
-    let header: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+    let header: Vec<&str> = columns.iter().map(|(h, _)| tr(lang, h)).collect();
     let align: Vec<&str> = columns
         .iter()
         .map(|(_, right)| if *right { "---:" } else { "---" })
@@ -24,15 +25,27 @@ fn table(md: &mut String, columns: &[(&str, bool)], rows: Vec<Vec<String>>) {
     md.push('\n');
 }
 
-/// Renders the report as Markdown.
-pub fn render(report: &Report) -> String {
+/// Renders the report as Markdown, in English or Arabic.
+pub fn render(report: &Report, lang: Lang) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# consentry risk report: {}\n", report.input.file);
-    let _ = writeln!(md, "**{}**\n", report.recommendation);
+    let ar = lang == Lang::Ar;
+    let _ = writeln!(
+        md,
+        "# {}: {}\n",
+        tr(lang, "consentry risk report"),
+        report.input.file
+    );
+    let recommendation = if ar {
+        recommendation_ar(&report.counts, &report.by_rule)
+    } else {
+        report.recommendation.clone()
+    };
+    let _ = writeln!(md, "**{recommendation}**\n");
     let c = &report.counts;
     let n = |v: usize| group_thousands(v);
     table(
         &mut md,
+        lang,
         &[
             ("records", true),
             ("keep", true),
@@ -41,17 +54,39 @@ pub fn render(report: &Report) -> String {
         ],
         vec![vec![n(c.records), n(c.keep), n(c.review), n(c.exclude)]],
     );
-    let gate = if report.gate.passed {
-        "passed"
-    } else {
-        "FAILED"
-    };
+    let gate = tr(
+        lang,
+        if report.gate.passed {
+            "passed"
+        } else {
+            "FAILED"
+        },
+    );
+    if ar {
+        let rate = report
+            .gate
+            .max_exclude_rate
+            .map(|r| format!("، الحد الأقصى {r}"))
+            .unwrap_or_default();
+        let channels: Vec<&str> = report.run.channels.iter().map(|c| term(lang, c)).collect();
+        let _ = writeln!(
+            md,
+            "بوابة الاستيراد: **{gate}** (الفشل عند: {}{rate}). تاريخ التدقيق `{}`؛ القنوات: {}؛ أداة التصدير `{}`؛ حجم الملف `{}` بايت، SHA-256 `{}`.\n",
+            term(lang, &report.gate.fail_on),
+            report.run.as_of,
+            channels.join("، "),
+            report.input.exporter,
+            report.input.size_bytes,
+            report.input.sha256
+        );
+    }
     let rate = report
         .gate
         .max_exclude_rate
         .map(|r| format!(", max rate {r}"))
         .unwrap_or_default();
-    let _ = writeln!(
+    if !ar {
+        let _ = writeln!(
         md,
         "Gate: **{gate}** (fail on `{}`{rate}). Audit date {}; channels {}; exporter `{}`; input {} bytes, SHA-256 `{}`.\n",
         report.gate.fail_on,
@@ -61,11 +96,13 @@ pub fn render(report: &Report) -> String {
         report.input.size_bytes,
         report.input.sha256
     );
+    }
 
-    md.push_str("## By channel\n\n");
-    md.push_str("Each channel is answered on its own; `none` counts records with no usable contact point there.\n\n");
+    let _ = writeln!(md, "{}\n", tr(lang, "## By channel"));
+    let _ = writeln!(md, "{}\n", tr(lang, "Each channel is answered on its own; `none` counts records with no usable contact point there."));
     table(
         &mut md,
+        lang,
         &[
             ("channel", false),
             ("keep", true),
@@ -78,7 +115,7 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|c| {
                 vec![
-                    c.channel.to_string(),
+                    term(lang, c.channel).to_string(),
                     n(c.keep),
                     n(c.review),
                     n(c.exclude),
@@ -88,9 +125,10 @@ pub fn render(report: &Report) -> String {
             .collect(),
     );
 
-    md.push_str("## Rules that fired\n\n");
+    let _ = writeln!(md, "{}\n", tr(lang, "## Rules that fired"));
     table(
         &mut md,
+        lang,
         &[
             ("code", false),
             ("rule", false),
@@ -106,10 +144,14 @@ pub fn render(report: &Report) -> String {
                 vec![
                     r.code.clone(),
                     format!("`{}`", r.name),
-                    r.severity.to_string(),
-                    r.action.to_string(),
+                    term(lang, r.severity).to_string(),
+                    term(lang, r.action).to_string(),
                     n(r.records),
-                    r.message.clone(),
+                    if ar {
+                        r.message_ar.clone().unwrap_or_else(|| r.message.clone())
+                    } else {
+                        r.message.clone()
+                    },
                 ]
             })
             .collect(),
@@ -117,10 +159,20 @@ pub fn render(report: &Report) -> String {
     for r in &report.by_rule {
         let _ = writeln!(
             md,
-            "### {} {}\n\n{}\n\nReferences:\n",
+            "### {} {}\n\n{}\n\n{}\n",
             r.code,
-            r.name,
-            r.docs.replace("## ", "#### ")
+            if ar {
+                format!("`{}`", r.name)
+            } else {
+                r.name.clone()
+            },
+            if ar {
+                r.docs_ar.as_deref().unwrap_or(&r.docs)
+            } else {
+                &r.docs
+            }
+            .replace("## ", "#### "),
+            tr(lang, "References:")
         );
         for reference in &r.references {
             let _ = match &reference.url {
@@ -136,9 +188,10 @@ pub fn render(report: &Report) -> String {
         ("By source", &report.by_source),
         ("By subject", &report.by_subject_kind),
     ] {
-        let _ = writeln!(md, "## {title}\n");
+        let _ = writeln!(md, "## {}\n", tr(lang, title));
         table(
             &mut md,
+            lang,
             &[
                 ("", false),
                 ("records", true),
@@ -150,7 +203,7 @@ pub fn render(report: &Report) -> String {
                 .iter()
                 .map(|g| {
                     vec![
-                        g.group.clone(),
+                        term(lang, &g.group).to_string(),
                         n(g.counts.records),
                         n(g.counts.keep),
                         n(g.counts.review),
@@ -161,20 +214,35 @@ pub fn render(report: &Report) -> String {
         );
     }
 
-    md.push_str("## Personal data in free-text columns\n\n");
+    let _ = writeln!(
+        md,
+        "{}\n",
+        tr(lang, "## Personal data in free-text columns")
+    );
     if report.personal_data_by_column.is_empty() {
-        md.push_str("None found.\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "None found."));
     } else {
         for column in &report.personal_data_by_column {
-            let _ = writeln!(md, "- drop column `{}`: {}", column.column, column.summary);
+            let summary = if ar {
+                pii_summary_ar(&column.counts)
+            } else {
+                column.summary.clone()
+            };
+            let _ = writeln!(
+                md,
+                "- {} `{}`: {summary}",
+                tr(lang, "drop column"),
+                column.column
+            );
         }
         md.push('\n');
     }
 
     if !report.suppression_lists.is_empty() {
-        md.push_str("## Suppression lists\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "## Suppression lists"));
         table(
             &mut md,
+            lang,
             &[
                 ("list", false),
                 ("kind", false),
@@ -207,10 +275,11 @@ pub fn render(report: &Report) -> String {
     }
 
     if !report.unrecognised_values.is_empty() {
-        md.push_str("## Values not understood\n\n");
-        md.push_str("These source and consent values were read as an unknown source and as no consent. Classify your own in `consentry.toml` (`[sources]`, `[consent_values]`).\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "## Values not understood"));
+        let _ = writeln!(md, "{}\n", tr(lang, "These source and consent values were read as an unknown source and as no consent. Classify your own in `consentry.toml` (`[sources]`, `[consent_values]`)."));
         table(
             &mut md,
+            lang,
             &[("column role", false), ("value", false), ("records", true)],
             report
                 .unrecognised_values
@@ -221,10 +290,11 @@ pub fn render(report: &Report) -> String {
     }
 
     if !report.rejected_records.is_empty() {
-        md.push_str("## Records set aside as unreadable\n\n");
-        md.push_str("These lines of the input could not be read as records; they are in `rejected.<ext>` as they were, and were not audited.\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "## Records set aside as unreadable"));
+        let _ = writeln!(md, "{}\n", tr(lang, "These lines of the input could not be read as records; they are in `rejected.<ext>` as they were, and were not audited."));
         table(
             &mut md,
+            lang,
             &[
                 ("line", true),
                 ("lines", true),
@@ -239,9 +309,10 @@ pub fn render(report: &Report) -> String {
         );
     }
 
-    md.push_str("## Highest-risk records (masked)\n\n");
+    let _ = writeln!(md, "{}\n", tr(lang, "## Highest-risk records (masked)"));
     table(
         &mut md,
+        lang,
         &[
             ("record", true),
             ("decision", false),
@@ -256,7 +327,7 @@ pub fn render(report: &Report) -> String {
             .map(|w| {
                 vec![
                     w.record.to_string(),
-                    w.decision.to_string(),
+                    term(lang, w.decision).to_string(),
                     w.risk.to_string(),
                     w.codes.join(", "),
                     w.phone.clone().unwrap_or_default(),
@@ -267,9 +338,10 @@ pub fn render(report: &Report) -> String {
     );
 
     if !report.waivers.is_empty() {
-        md.push_str("## Waivers\n\n");
+        let _ = writeln!(md, "{}\n", tr(lang, "## Waivers"));
         table(
             &mut md,
+            lang,
             &[
                 ("rule", false),
                 ("fingerprint", false),
@@ -297,20 +369,30 @@ pub fn render(report: &Report) -> String {
 
     if let Some(baseline) = &report.baseline {
         let (before, now) = (&baseline.counts_before, &baseline.counts_now);
-        let _ = writeln!(
-            md,
-            "## Since the baseline of {}\n\nBefore: {} keep, {} review, {} exclude. Now: {} keep, {} review, {} exclude.{}\n",
-            baseline.baseline_as_of,
-            before.keep,
-            before.review,
-            before.exclude,
-            now.keep,
-            now.review,
-            now.exclude,
-            if baseline.same_input { "" } else { " The input file changed." }
-        );
+        let template = if ar {
+            "## منذ خط الأساس في {}\n\nقبل: {} إبقاء، {} مراجعة، {} استبعاد. الآن: {} إبقاء، {} مراجعة، {} استبعاد.{}\n"
+        } else {
+            "## Since the baseline of {}\n\nBefore: {} keep, {} review, {} exclude. Now: {} keep, {} review, {} exclude.{}\n"
+        };
+        let changed = if baseline.same_input {
+            ""
+        } else {
+            tr(lang, " The input file changed.")
+        };
+        let values = [
+            baseline.baseline_as_of.to_string(),
+            before.keep.to_string(),
+            before.review.to_string(),
+            before.exclude.to_string(),
+            now.keep.to_string(),
+            now.review.to_string(),
+            now.exclude.to_string(),
+            changed.to_string(),
+        ];
+        let _ = writeln!(md, "{}", fill(template, &values));
         table(
             &mut md,
+            lang,
             &[
                 ("code", false),
                 ("before", true),
@@ -326,18 +408,114 @@ pub fn render(report: &Report) -> String {
         );
     }
 
-    md.push_str("## Packs\n\n");
+    let _ = writeln!(md, "{}\n", tr(lang, "## Packs"));
     for p in &report.packs {
         let _ = writeln!(
             md,
-            "- `{}` ({} rules), SHA-256 `{}`",
-            p.name, p.rules, p.sha256
+            "- `{}` ({} {}), SHA-256 `{}`",
+            p.name,
+            p.rules,
+            tr(lang, "rules"),
+            p.sha256
         );
     }
     let _ = writeln!(
         md,
-        "\nconsentry {}; report schema {}. This report is not legal advice.",
-        report.tool.version, report.schema_version
+        "\nconsentry {}; {} {}. {}",
+        report.tool.version,
+        tr(lang, "report schema"),
+        report.schema_version,
+        tr(lang, "This report is not legal advice.")
     );
     md
+}
+
+/// Fills `{}` placeholders in order.
+fn fill(template: &str, values: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    let mut values = values.iter();
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        out.push_str(values.next().map(String::as_str).unwrap_or(""));
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A label of the Markdown report in `lang`: English as written, Arabic from this table
+/// (terms as in docs/glossary-ar.md). A label missing here stays English; the Arabic test
+/// counts what reaches the page.
+fn tr(lang: Lang, english: &'static str) -> &'static str {
+    if lang == Lang::En {
+        return english;
+    }
+    match english {
+        "consentry risk report" => "تقرير مخاطر قائمة جهات الاتصال من consentry",
+        "None." => "لا يوجد.",
+        "None found." => "لم يُعثر على شيء.",
+        "records" => "سجلات",
+        "keep" => "إبقاء",
+        "review" => "مراجعة",
+        "exclude" => "استبعاد",
+        "none" => "بلا وسيلة اتصال",
+        "passed" => "ناجحة",
+        "FAILED" => "فاشلة",
+        "## By channel" => "## حسب القناة",
+        "Each channel is answered on its own; `none` counts records with no usable contact point there." => "تُجاب كل قناة وحدها؛ و«بلا وسيلة اتصال» تعدّ السجلات التي لا تملك وسيلة اتصال صالحة فيها.",
+        "channel" => "القناة",
+        "## Rules that fired" => "## القواعد المنطبقة",
+        "code" => "الرمز",
+        "rule" => "القاعدة",
+        "severity" => "الخطورة",
+        "action" => "الإجراء",
+        "why" => "السبب",
+        "References:" => "المراجع:",
+        "By jurisdiction" => "حسب الاختصاص القضائي",
+        "By source" => "حسب المصدر",
+        "By subject" => "حسب نوع صاحب البيانات",
+        "## Personal data in free-text columns" => "## البيانات الشخصية في أعمدة النص الحر",
+        "drop column" => "احذف العمود",
+        "## Suppression lists" => "## قوائم الحظر",
+        "list" => "القائمة",
+        "kind" => "النوع",
+        "checked" => "تاريخ الفحص",
+        "age (days)" => "العمر (أيام)",
+        "screens" => "تفحص",
+        "entries" => "المدخلات",
+        "records matched" => "السجلات المطابقة",
+        "unreadable lines" => "أسطر غير مقروءة",
+        "## Values not understood" => "## قيم لم تُفهم",
+        "These source and consent values were read as an unknown source and as no consent. Classify your own in `consentry.toml` (`[sources]`, `[consent_values]`)." => "قُرئت قيم المصدر والموافقة هذه على أنها مصدر مجهول ولا موافقة. صنّف قيمك في `consentry.toml` (`[sources]`، `[consent_values]`).",
+        "column role" => "دور العمود",
+        "value" => "القيمة",
+        "## Records set aside as unreadable" => "## سجلات نُحّيت لتعذر قراءتها",
+        "These lines of the input could not be read as records; they are in `rejected.<ext>` as they were, and were not audited." => "تعذرت قراءة هذه الأسطر من الملف كسجلات؛ وهي في `rejected.<ext>` كما كانت، ولم تُدقَّق.",
+        "line" => "السطر",
+        "lines" => "الأسطر",
+        "bytes" => "البايتات",
+        "## Highest-risk records (masked)" => "## السجلات الأعلى خطورة (مقنّعة)",
+        "record" => "السجل",
+        "decision" => "القرار",
+        "risk" => "الخطورة",
+        "codes" => "الرموز",
+        "phone" => "الهاتف",
+        "e-mail" => "البريد الإلكتروني",
+        "## Waivers" => "## الاستثناءات",
+        "fingerprint" => "البصمة",
+        "expires" => "ينتهي",
+        "status" => "الحالة",
+        "findings waived" => "النتائج المستثناة",
+        "reason" => "السبب",
+        " The input file changed." => " تغيّر ملف الإدخال.",
+        "before" => "قبل",
+        "now" => "الآن",
+        "change" => "التغيّر",
+        "## Packs" => "## حزم القواعد",
+        "rules" => "قواعد",
+        "report schema" => "مخطط التقرير",
+        "This report is not legal advice." => "هذا التقرير ليس استشارة قانونية.",
+        other => other,
+    }
 }

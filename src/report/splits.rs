@@ -275,7 +275,7 @@ pub fn write_outputs(
     lang: html::Lang,
 ) -> Result<Vec<String>> {
     let json = report::to_json(report);
-    let markdown = report::markdown::render(report);
+    let markdown = report::markdown::render(report, lang);
     let page = html::render(report, lang);
     let reports: Vec<(String, Writer)> = vec![
         (
