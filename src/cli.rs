@@ -168,12 +168,20 @@ pub struct RulesArgs {
     /// List the canonical columns that rule conditions can read, instead of the rules.
     #[arg(long)]
     pub columns: bool,
+
+    /// Language of the rules' messages (text format).
+    #[arg(long, value_enum, default_value_t = ReportLang::En)]
+    pub lang: ReportLang,
 }
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
     /// The rule code, e.g. CON001.
     pub code: String,
+
+    /// Language of the rule's message and documentation.
+    #[arg(long, value_enum, default_value_t = ReportLang::En)]
+    pub lang: ReportLang,
 
     #[command(flatten)]
     pub packs: PackArgs,

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{CheckPackArgs, ListFormat, PackArgs, RuleArgs, RulesArgs};
+use crate::cli::{CheckPackArgs, ListFormat, PackArgs, ReportLang, RuleArgs, RulesArgs};
 use crate::engine::examples::run_examples;
 use crate::error::{Error, Result};
 use crate::normalize::date::format_date;
@@ -70,12 +70,12 @@ pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<()> {
                 .and_then(|_| writeln!(out))
         }
         ListFormat::Md => write_markdown(&registry, out),
-        ListFormat::Text => write_text(&registry, out),
+        ListFormat::Text => write_text(&registry, args.lang, out),
     };
     written.or_else(super::ignore_broken_pipe)
 }
 
-fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_text(registry: &Registry, lang: ReportLang, out: &mut dyn Write) -> std::io::Result<()> {
     for pack in &registry.packs {
         writeln!(
             out,
@@ -94,6 +94,12 @@ fn write_text(registry: &Registry, out: &mut dyn Write) -> std::io::Result<()> {
                 rule.action.as_str(),
                 rule.jurisdictions.join(",")
             )?;
+            // In Arabic, each rule's message under its line: the list is read, not parsed.
+            if lang == ReportLang::Ar {
+                if let Some(message) = &rule.message_ar {
+                    writeln!(out, "           {message}")?;
+                }
+            }
         }
     }
     Ok(())
@@ -226,12 +232,46 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<()> {
             "`consentry rules` lists the codes",
         )
     })?;
-    write_rule(rule, out).or_else(super::ignore_broken_pipe)
+    write_rule(rule, args.lang, out).or_else(super::ignore_broken_pipe)
 }
 
-fn write_rule(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_rule(rule: &Rule, lang: ReportLang, out: &mut dyn Write) -> std::io::Result<()> {
     let channels: Vec<&str> = rule.channels.iter().map(|c| c.as_str()).collect();
     writeln!(out, "# {} {} ({})\n", rule.code, rule.name, rule.pack)?;
+    if lang == ReportLang::Ar {
+        let term =
+            |v: &str| crate::report::html::term(crate::report::html::Lang::Ar, v).to_string();
+        let channels: Vec<String> = channels.iter().map(|c| term(c)).collect();
+        writeln!(
+            out,
+            "الخطورة: {}. الإجراء: {}. القنوات: {}. الاختصاصات: {}.",
+            term(rule.severity.as_str()),
+            term(rule.action.as_str()),
+            channels.join("، "),
+            rule.jurisdictions.join("، ")
+        )?;
+        if let Some(since) = rule.since {
+            writeln!(out, "نافذة اعتبارًا من {}.", format_date(since))?;
+        }
+        if let Some(until) = rule.until {
+            writeln!(out, "نافذة حتى {}.", format_date(until))?;
+        }
+        writeln!(
+            out,
+            "\n{}\n",
+            rule.message_ar.as_deref().unwrap_or(&rule.message)
+        )?;
+        writeln!(
+            out,
+            "{}\n",
+            rule.docs_ar.as_deref().unwrap_or(&rule.docs).trim()
+        )?;
+        writeln!(out, "## الشرط\n\n```sql\n{}\n```\n", rule.when.trim())?;
+        writeln!(out, "## المراجع\n")?;
+        write_references(rule, out)?;
+        writeln!(out, "\n## الأمثلة\n\n```toml\nexamples = [")?;
+        return write_examples(rule, out);
+    }
     writeln!(
         out,
         "Severity: {}. Action: {}. Channels: {}. Jurisdictions: {}.",
@@ -250,13 +290,23 @@ fn write_rule(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}\n", rule.docs.trim())?;
     writeln!(out, "## Condition\n\n```sql\n{}\n```\n", rule.when.trim())?;
     writeln!(out, "## References\n")?;
+    write_references(rule, out)?;
+    writeln!(out, "\n## Examples\n\n```toml\nexamples = [")?;
+    write_examples(rule, out)
+}
+
+fn write_references(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
     for reference in &rule.references {
         match &reference.url {
             Some(url) => writeln!(out, "- {} <{url}>", reference.title)?,
             None => writeln!(out, "- {}", reference.title)?,
         }
     }
-    writeln!(out, "\n## Examples\n\n```toml\nexamples = [")?;
+    Ok(())
+}
+
+/// The rule's examples as the TOML a pack author writes, and the block's end.
+fn write_examples(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
     for example in &rule.examples {
         writeln!(out, "  {},", example_toml(example))?;
     }

@@ -194,3 +194,35 @@ examples = [{ fires = true, record = { phone_type = "mobile" } }]
     assert!(stderr.contains("duplicate rule code `CON001`"), "{stderr}");
     assert!(stderr.contains("problems in rule packs"), "{stderr}");
 }
+
+/// `consentry rule CODE --lang ar` and `consentry rules --lang ar` speak Arabic (issue #23).
+#[test]
+fn rule_pages_and_lists_in_arabic() {
+    let page = Command::cargo_bin("consentry")
+        .unwrap()
+        .args(["rule", "KSA001", "--lang", "ar"])
+        .output()
+        .unwrap();
+    assert!(page.status.success());
+    let page = String::from_utf8(page.stdout).unwrap();
+    for arabic in [
+        "الخطورة: حرجة",
+        "## ما تفعله",
+        "## لماذا يهم",
+        "## كيف تصلحها",
+        "## الأمثلة",
+    ] {
+        assert!(page.contains(arabic), "{arabic} missing:\n{page}");
+    }
+    assert!(!page.contains("## What it does"), "{page}");
+    let list = Command::cargo_bin("consentry")
+        .unwrap()
+        .args(["rules", "--lang", "ar"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(
+        list.contains("يشترط نظام حماية البيانات الشخصية السعودي"),
+        "{list}"
+    );
+}
