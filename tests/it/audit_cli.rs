@@ -1095,3 +1095,53 @@ fn arabic_reports_are_arabic() {
         );
     }
 }
+
+/// Issue #23: the Arabic and English reports of every sample list render in headless Chromium,
+/// right to left in Arabic, without a single request.
+#[test]
+fn every_sample_renders_in_both_languages() {
+    if !crate::common::can_run(
+        "every_sample_renders_in_both_languages",
+        chromium().is_some(),
+        "Chromium is not on PATH",
+        "install it with `sudo apt-get install chromium`",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut samples: Vec<PathBuf> = std::fs::read_dir("sample-data")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            // Lists, not the ledger or the suppression lists that go beside them.
+            !name.starts_with("consent-")
+                && !name.starts_with("suppress-")
+                && !name.ends_with(".txt")
+        })
+        .collect();
+    samples.sort();
+    assert!(samples.len() >= 16, "{samples:?}");
+    for sample in &samples {
+        let stem = sample.file_stem().unwrap().to_string_lossy().into_owned();
+        for lang in ["en", "ar"] {
+            let out = dir.path().join(format!("{stem}-{lang}"));
+            let output = audit(
+                sample.to_str().unwrap(),
+                &out,
+                &["--lang", lang, "--on-bad-record", "quarantine"],
+            );
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)),
+                "{stem} {lang}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let page = out.join("report.html");
+            let html = std::fs::read_to_string(&page).unwrap();
+            assert_eq!(html.contains("dir=\"rtl\""), lang == "ar", "{stem} {lang}");
+            let (size, requests) = render(&page, &out.join("page.png"));
+            assert!(size > 20_000, "{stem} {lang}: the page rendered blank");
+            assert!(requests.is_empty(), "{stem} {lang}: {requests:?}");
+        }
+    }
+}
