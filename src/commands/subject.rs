@@ -30,7 +30,11 @@ pub fn run(command: &SubjectCommand, show_pii: bool, out: &mut dyn Write) -> Res
 }
 
 /// The person, the files to search and how, from the shared arguments.
-fn prepare(args: &SubjectArgs) -> Result<(Person, Vec<PathBuf>, SearchOptions)> {
+/// `set_aside_unreadable`: search past unreadable records (find, export), or not (erase).
+fn prepare(
+    args: &SubjectArgs,
+    set_aside_unreadable: bool,
+) -> Result<(Person, Vec<PathBuf>, SearchOptions)> {
     let (config, _) = crate::config::load(args.config.as_deref())?;
     let key = FingerprintKey::resolve(config.audit.fingerprint_key.as_deref())?;
     if let Some(notice) = key.created_notice() {
@@ -42,6 +46,7 @@ fn prepare(args: &SubjectArgs) -> Result<(Person, Vec<PathBuf>, SearchOptions)> 
         read: ReadOptions::default(),
         region: args.region.clone(),
         part_bytes: Some(PART_BYTES),
+        set_aside_unreadable,
     };
     Ok((person, files, options))
 }
@@ -79,7 +84,7 @@ fn end(unread: Option<Error>) -> Result<()> {
 }
 
 fn find(args: &SubjectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
-    let (person, files, options) = prepare(args)?;
+    let (person, files, options) = prepare(args, true)?;
     let show = |value: &str| -> String {
         if show_pii {
             value.to_string()
@@ -95,11 +100,25 @@ fn find(args: &SubjectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
         let mut found_here = false;
         let lines_before = lines.len();
         subject::search_file(file, &person, &options, &mut |visit| {
-            let Visit::Part(dataset, _schema, hits) = visit else {
-                records -= lines.len() - lines_before;
-                lines.truncate(lines_before);
-                found_here = false;
-                return Ok(());
+            let (dataset, hits) = match visit {
+                Visit::Part(dataset, _schema, hits) => (dataset, hits),
+                Visit::Restart => {
+                    records -= lines.len() - lines_before;
+                    lines.truncate(lines_before);
+                    found_here = false;
+                    return Ok(());
+                }
+                Visit::Unreadable { line, mentions } => {
+                    let values: Vec<String> = mentions.iter().map(|(_, c)| show(c)).collect();
+                    lines.push(format!(
+                        "{}: line {line} (an unreadable record, searched as text) [{}]",
+                        file.display(),
+                        values.join(", ")
+                    ));
+                    records += 1;
+                    found_here = true;
+                    return Ok(());
+                }
             };
             let headers = dataset.table.headers();
             for hit in hits {
@@ -142,7 +161,7 @@ fn find(args: &SubjectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
 }
 
 fn export(args: &SubjectExportArgs, out: &mut dyn Write) -> Result<()> {
-    let (person, files, options) = prepare(&args.subject)?;
+    let (person, files, options) = prepare(&args.subject, true)?;
     let as_of = args.as_of.unwrap_or_else(date::today);
     let mut report = AccessReport {
         schema_version: "1.0",
@@ -156,6 +175,9 @@ fn export(args: &SubjectExportArgs, out: &mut dyn Write) -> Result<()> {
             match visit {
                 Visit::Part(dataset, schema, hits) => report.add_part(&name, dataset, schema, hits),
                 Visit::Restart => report.files.retain(|f| f.file != name),
+                Visit::Unreadable { line, mentions } => {
+                    report.add_unreadable(&name, line, &mentions)
+                }
             }
             Ok(())
         })
@@ -201,7 +223,7 @@ fn export(args: &SubjectExportArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 fn erase_files(args: &SubjectEraseArgs, out: &mut dyn Write) -> Result<()> {
-    let (person, files, options) = prepare(&args.subject)?;
+    let (person, files, options) = prepare(&args.subject, false)?;
     let as_of = args.as_of.unwrap_or_else(date::today);
     prepare_dir(&args.out)?;
     let mut staged = Vec::new();
@@ -228,7 +250,8 @@ fn erase_files(args: &SubjectEraseArgs, out: &mut dyn Write) -> Result<()> {
             n += 1;
         }
         if let Some((temp, entry)) =
-            erase::erase_file(file, &person, &options, &args.out, &name, &mut found)?
+            erase::erase_file(file, &person, &options, &args.out, &name, &mut found)
+                .map_err(strict_read_help)?
         {
             names.insert(name.clone());
             staged.push((temp, args.out.join(&name)));
@@ -293,6 +316,25 @@ fn prepare_dir(dir: &Path) -> Result<()> {
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(dir, e, "choose an --out folder you can write to"))
+}
+
+/// Erasure writes each list back whole, so an unreadable record stops it; the reader's help
+/// (about the audit's quarantine) is replaced by what to do here.
+fn strict_read_help(error: Error) -> Error {
+    match error {
+        Error::Input {
+            file,
+            line: Some(line),
+            message,
+            ..
+        } => Error::Input {
+            file,
+            line: Some(line),
+            message,
+            help: "erase writes each list back whole, so every record must be readable: fix or re-export that record, then erase again (`consentry subject find` searches past it)".into(),
+        },
+        other => other,
+    }
 }
 
 /// Writes documents into `dir`, staged and published together, owner-only.

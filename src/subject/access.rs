@@ -42,7 +42,8 @@ pub struct FileEntry {
 pub struct RecordEntry {
     pub record: usize,
     pub line: Option<u64>,
-    /// `held` (a contact column holds the person) or `mentioned` (free text only).
+    /// `held` (a contact column holds the person), `mentioned` (free text only) or
+    /// `unreadable` (a record that could not be read, searched as text).
     pub how: &'static str,
     /// Where the record says it came from (its source column).
     pub source: Option<String>,
@@ -125,6 +126,35 @@ impl AccessReport {
                 if !self.contact_points.contains(found) {
                     self.contact_points.push(found.clone());
                 }
+            }
+        }
+    }
+
+    /// Adds an unreadable record of `file` that mentions the person: its line and the
+    /// mentions only.
+    pub fn add_unreadable(&mut self, file: &str, line: u64, mentions: &[(String, String)]) {
+        let entry = RecordEntry {
+            record: 0,
+            line: Some(line),
+            how: "unreadable",
+            source: None,
+            collected_at: None,
+            data: mentions
+                .iter()
+                .map(|(written, _)| ("text".to_string(), written.clone()))
+                .collect(),
+        };
+        match self.files.last_mut().filter(|f| f.file == file) {
+            Some(existing) => existing.records.push(entry),
+            None => self.files.push(FileEntry {
+                file: file.to_string(),
+                exporter: String::new(),
+                records: vec![entry],
+            }),
+        }
+        for (_, canonical) in mentions {
+            if !self.contact_points.contains(canonical) {
+                self.contact_points.push(canonical.clone());
             }
         }
     }

@@ -46,9 +46,14 @@ pub fn erase_file(
     let failed = |e: std::io::Error| Error::io(dir, e, "check free space and permissions of --out");
     let mut copy: Option<Copy> = None;
     let records = search_file(path, person, options, &mut |visit| {
-        let Visit::Part(dataset, _schema, hits) = visit else {
-            copy = None;
-            return Ok(());
+        let (dataset, hits) = match visit {
+            Visit::Part(dataset, _schema, hits) => (dataset, hits),
+            Visit::Restart => {
+                copy = None;
+                return Ok(());
+            }
+            // Erasure reads strictly (a faithful copy needs every record): never met.
+            Visit::Unreadable { .. } => return Ok(()),
         };
         found.extend(hits.iter().flat_map(|h| h.found.iter().cloned()));
         let copy = match &mut copy {

@@ -113,6 +113,30 @@ impl Person {
         crate::waivers::fingerprint(&self.key, canonical)
     }
 
+    /// The person's contact points written in `text` (e-mails and phone numbers read in
+    /// `region`), each as written and normalized; the sieve first, so most text costs little.
+    fn mentions(&self, text: &str, region: Option<&str>) -> Vec<(String, String)> {
+        if !self.may_mention(text) {
+            return Vec::new();
+        }
+        scan_text(text, region)
+            .into_iter()
+            .filter_map(|found| {
+                let written = &text[found.start..found.end];
+                let canonical = match found.kind {
+                    PiiKind::Email => email::canonical(written),
+                    PiiKind::Phone => {
+                        let parsed = phone::normalize_phone(written, region);
+                        parsed.e164.filter(|_| parsed.valid)
+                    }
+                    _ => None,
+                }?;
+                self.is(&canonical)
+                    .then(|| (written.to_string(), canonical))
+            })
+            .collect()
+    }
+
     fn has_fingerprints(&self) -> bool {
         self.targets
             .iter()
@@ -212,6 +236,11 @@ pub struct SearchOptions {
     pub region: Option<String>,
     /// Part size for large CSVs (`None`: whole files).
     pub part_bytes: Option<usize>,
+    /// When a record cannot be read, read the list again whole with unreadable records set
+    /// aside (and searched as text) instead of failing: for finding a person, where one broken
+    /// record must not hide the rest of the list. Erasure leaves it off: its copies need
+    /// every record.
+    pub set_aside_unreadable: bool,
 }
 
 /// The files under `paths` consentry can read, in a stable order: files given by name, and in
@@ -265,6 +294,12 @@ pub enum Visit<'a> {
     /// The list turned out not to be UTF-8 after parts were handed out: forget them, it is
     /// read again whole.
     Restart,
+    /// An unreadable record (set aside with `SearchOptions::read.quarantine`) whose text
+    /// mentions the person: its first line, and the contact points as written and normalized.
+    Unreadable {
+        line: u64,
+        mentions: Vec<(String, String)>,
+    },
 }
 
 /// Reads one list part by part and hands each part, with its hits, to `each`; returns the
@@ -276,12 +311,38 @@ pub fn search_file(
     each: &mut dyn FnMut(Visit<'_>) -> Result<()>,
 ) -> Result<usize> {
     let mut part_bytes = options.part_bytes;
+    let mut read = options.read.clone();
     'read: loop {
-        let mut source = Source::open(path, &options.read, part_bytes)?;
+        // The first unreadable record of a strict read: start over, setting such records aside.
+        let retry = |error: Error, read: &mut ReadOptions| -> Result<()> {
+            let may_retry = options.set_aside_unreadable
+                && !read.quarantine
+                && matches!(error, Error::Input { line: Some(_), .. });
+            if !may_retry {
+                return Err(error);
+            }
+            read.quarantine = true;
+            Ok(())
+        };
+        let mut source = match Source::open(path, &read, part_bytes) {
+            Ok(source) => source,
+            Err(error) => {
+                retry(error, &mut read)?;
+                continue 'read;
+            }
+        };
         let mut schema: Option<Schema> = None;
         let mut first_record = 0usize;
         loop {
-            let dataset = match source.next_part()? {
+            let next = match source.next_part() {
+                Ok(next) => next,
+                Err(error) => {
+                    retry(error, &mut read)?;
+                    each(Visit::Restart)?;
+                    continue 'read;
+                }
+            };
+            let dataset = match next {
                 Next::Part(dataset) => *dataset,
                 Next::End => return Ok(first_record),
                 Next::ReadWhole => {
@@ -303,6 +364,16 @@ pub fn search_file(
             };
             let hits = part_hits(&dataset, schema, person, options, first_record);
             each(Visit::Part(&dataset, schema, &hits))?;
+            // A record that could not be read may still hold the person: searched as text.
+            for rejected in &dataset.rejected {
+                let mentions = person.mentions(&rejected.text, options.region.as_deref());
+                if !mentions.is_empty() {
+                    each(Visit::Unreadable {
+                        line: rejected.line,
+                        mentions,
+                    })?;
+                }
+            }
             first_record += dataset.table.len();
         }
     }
@@ -374,20 +445,9 @@ fn part_hits(
                     continue;
                 }
                 let cell = crate::input::Table::unescaped(raw, escaped);
-                for found in scan_text(&cell, region) {
-                    let written = &cell[found.start..found.end];
-                    let canonical = match found.kind {
-                        PiiKind::Email => email::canonical(written),
-                        PiiKind::Phone => {
-                            let parsed = phone::normalize_phone(written, region);
-                            parsed.e164.filter(|_| parsed.valid)
-                        }
-                        _ => None,
-                    };
-                    if let Some(canonical) = canonical.filter(|c| person.is(c)) {
-                        hit.mentions.push((column, written.to_string()));
-                        hit.found.insert(canonical);
-                    }
+                for (written, canonical) in person.mentions(&cell, region) {
+                    hit.mentions.push((column, written));
+                    hit.found.insert(canonical);
                 }
             }
             hit.columns.sort_unstable();

@@ -64,17 +64,22 @@ fn a_person_written_five_ways_is_found_everywhere_and_nowhere_else() {
     let lists_dir = dir.path().join("lists");
     std::fs::create_dir(&lists_dir).unwrap();
     lists(&lists_dir);
+    // A damaged workbook cannot be read: reported, the others searched,
+    // exit 2. (The broken sample export is searched past its unreadable record.)
+    std::fs::write(lists_dir.join("damaged.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
     let output = consentry(dir.path())
         .args(["subject", "find", PHONE, EMAIL, "--keep-going", "--in"])
         .arg(&lists_dir)
         .arg(samples())
         .output()
         .unwrap();
-    // The broken sample export cannot be read: reported, the others searched, exit 2.
     assert_eq!(output.status.code(), Some(2));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("broken-export.csv"), "{stderr}");
+    assert!(
+        stderr.contains("damaged.xlsx") && !stderr.contains("broken-export.csv"),
+        "{stderr}"
+    );
     let found: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains(": record "))
@@ -103,7 +108,14 @@ fn a_person_written_five_ways_is_found_everywhere_and_nowhere_else() {
         assert!(!stdout.contains(raw), "{raw} in {stdout}");
     }
     let shown = consentry(dir.path())
-        .args(["--show-pii", "subject", "find", PHONE, "--in"])
+        .args([
+            "--show-pii",
+            "subject",
+            "find",
+            PHONE,
+            "--keep-going",
+            "--in",
+        ])
         .arg(&lists_dir)
         .output()
         .unwrap();
@@ -303,4 +315,49 @@ fn a_spreadsheet_is_erased_into_a_csv_named_as_one() {
     assert!(copy.starts_with("الاسم,"));
     assert!(!copy.contains("0512345666") && !copy.contains("+966 51 234 5666"));
     assert!(copy.lines().count() > 10);
+}
+
+/// A public gosom export has one record with a stray quote: `find` must not miss the rest of
+/// the list for it, and searches that record's text; `erase`, which writes lists back whole,
+/// stops with what to do.
+#[test]
+fn an_unreadable_record_hides_nothing_from_find_and_stops_erase_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("scrape.csv");
+    std::fs::write(
+        &list,
+        "title,phone,review\n\
+         Cafe One,+966 55 987 6543,fine\n\
+         Cafe Two,+966 55 111 2222,\"call \"Sara\" on 055 987 6543\" later\n\
+         Cafe Three,+966 55 333 4444,ok\n",
+    )
+    .unwrap();
+    let found = consentry(dir.path())
+        .args(["subject", "find", PHONE, "--region", "SA", "--in"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    let stdout = String::from_utf8(found.stdout).unwrap();
+    assert!(stdout.contains("record 1 (line 2): phone"), "{stdout}");
+    assert!(stdout.contains("line 3 (an unreadable record"), "{stdout}");
+    assert!(stdout.contains("found in 2 record(s)"), "{stdout}");
+    let erased = consentry(dir.path())
+        .args(["subject", "erase", PHONE, "--in"])
+        .arg(&list)
+        .arg("--out")
+        .arg(dir.path().join("erased"))
+        .output()
+        .unwrap();
+    assert_eq!(erased.status.code(), Some(2));
+    let stderr = String::from_utf8(erased.stderr).unwrap();
+    assert!(
+        stderr.contains("scrape.csv:3:") && stderr.contains("erase writes each list back whole"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("erased/scrape.csv").exists());
 }
