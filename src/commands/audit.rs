@@ -213,22 +213,27 @@ fn summary(
         )?;
     }
     if !report.rejected_records.is_empty() {
-        let lines: Vec<String> = report
-            .rejected_records
-            .iter()
-            .map(|r| r.line.to_string())
-            .collect();
         writeln!(
             out,
             "Set aside {} unreadable record(s) into rejected.* (lines {}); they were not audited.",
             report.rejected_records.len(),
-            lines.join(", ")
+            rejected_lines(report)
         )?;
     }
     for column in &report.personal_data_by_column {
         writeln!(out, "Drop column `{}`: {}.", column.column, column.summary)?;
     }
     writeln!(out, "Wrote {} in {}", written.join(", "), dir.display())
+}
+
+/// The lines of the records set aside as unreadable, for the summary.
+fn rejected_lines(report: &report::Report) -> String {
+    let lines: Vec<String> = report
+        .rejected_records
+        .iter()
+        .map(|r| r.line.to_string())
+        .collect();
+    lines.join(", ")
 }
 
 /// The summary in Arabic (`--lang ar`): the same lines, numbers and names isolated left to
@@ -275,16 +280,11 @@ fn summary_ar(
         )?;
     }
     if !report.rejected_records.is_empty() {
-        let lines: Vec<String> = report
-            .rejected_records
-            .iter()
-            .map(|r| r.line.to_string())
-            .collect();
         writeln!(
             out,
             "نُحّي {} سجلًا غير مقروء إلى rejected.* (الأسطر {})؛ لم تُدقَّق.",
             n(report.rejected_records.len()),
-            ltr(&lines.join(", "))
+            ltr(&rejected_lines(report))
         )?;
     }
     for column in &report.personal_data_by_column {

@@ -85,13 +85,12 @@ fn end(unread: Option<Error>) -> Result<()> {
 
 fn find(args: &SubjectArgs, show_pii: bool, out: &mut dyn Write) -> Result<()> {
     let (person, files, options) = prepare(args, true)?;
+    // A contact point as `mask` shows any (masked unless --show-pii).
     let show = |value: &str| -> String {
         if show_pii {
             value.to_string()
-        } else if value.contains('@') {
-            mask::mask_email(value)
         } else {
-            mask::mask_phone(value)
+            mask::mask_text(value)
         }
     };
     let (mut records, mut in_files) = (0usize, 0usize);

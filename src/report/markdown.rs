@@ -445,8 +445,8 @@ fn fill(template: &str, values: &[String]) -> String {
 }
 
 /// A label of the Markdown report in `lang`: English as written, Arabic from this table
-/// (terms as in docs/glossary-ar.md). A label missing here stays English; the Arabic test
-/// counts what reaches the page.
+/// (terms as in docs/glossary-ar.md), else from the page's vocabulary (`html::term`). A
+/// label missing from both stays English; the Arabic test counts what reaches the page.
 fn tr(lang: Lang, english: &'static str) -> &'static str {
     if lang == Lang::En {
         return english;
@@ -456,9 +456,6 @@ fn tr(lang: Lang, english: &'static str) -> &'static str {
         "None." => "لا يوجد.",
         "None found." => "لم يُعثر على شيء.",
         "records" => "سجلات",
-        "keep" => "إبقاء",
-        "review" => "مراجعة",
-        "exclude" => "استبعاد",
         "none" => "بلا وسيلة اتصال",
         "passed" => "ناجحة",
         "FAILED" => "فاشلة",
@@ -516,6 +513,7 @@ fn tr(lang: Lang, english: &'static str) -> &'static str {
         "rules" => "قواعد",
         "report schema" => "مخطط التقرير",
         "This report is not legal advice." => "هذا التقرير ليس استشارة قانونية.",
-        other => other,
+        // Decisions and the other vocabulary words: as the page names them.
+        other => term(lang, other),
     }
 }

@@ -45,7 +45,7 @@ pub fn erase_file(
 ) -> Result<Option<(tempfile::NamedTempFile, Erased)>> {
     let failed = |e: std::io::Error| Error::io(dir, e, "check free space and permissions of --out");
     let mut copy: Option<Copy> = None;
-    let records = search_file(path, person, options, &mut |visit| {
+    let searched = search_file(path, person, options, &mut |visit| {
         let (dataset, hits) = match visit {
             Visit::Part(dataset, _schema, hits) => (dataset, hits),
             Visit::Restart => {
@@ -85,14 +85,13 @@ pub fn erase_file(
     output::write_tail_of(format, written, &mut writer).map_err(failed)?;
     let staged = atomic::finish(writer).map_err(failed)?;
     let sha256_after = sha256_of(staged.path()).map_err(failed)?;
-    let sha256_before = sha256_of(path).map_err(|e| Error::io(path, e, "check the file"))?;
     let erased = Erased {
         file: file_name(path),
         output: output_name.to_string(),
-        records_before: records,
+        records_before: searched.records,
         records_removed: removed,
         mentions_masked: masked,
-        sha256_before,
+        sha256_before: searched.sha256,
         sha256_after,
     };
     Ok(Some((staged, erased)))

@@ -302,14 +302,21 @@ pub enum Visit<'a> {
     },
 }
 
-/// Reads one list part by part and hands each part, with its hits, to `each`; returns the
-/// number of records read.
+/// What reading one list found besides its hits.
+pub struct Searched {
+    /// Records read (unreadable records set aside not included).
+    pub records: usize,
+    /// The SHA-256 of the file as read (lower-case hex), computed while reading.
+    pub sha256: String,
+}
+
+/// Reads one list part by part and hands each part, with its hits, to `each`.
 pub fn search_file(
     path: &Path,
     person: &Person,
     options: &SearchOptions,
     each: &mut dyn FnMut(Visit<'_>) -> Result<()>,
-) -> Result<usize> {
+) -> Result<Searched> {
     let mut part_bytes = options.part_bytes;
     let mut read = options.read.clone();
     'read: loop {
@@ -344,7 +351,12 @@ pub fn search_file(
             };
             let dataset = match next {
                 Next::Part(dataset) => *dataset,
-                Next::End => return Ok(first_record),
+                Next::End => {
+                    return Ok(Searched {
+                        records: first_record,
+                        sha256: source.info().sha256.clone(),
+                    })
+                }
                 Next::ReadWhole => {
                     each(Visit::Restart)?;
                     part_bytes = None;
