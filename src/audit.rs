@@ -50,10 +50,22 @@ pub struct AuditOptions {
 }
 
 /// Stage-by-stage progress on stderr, with elapsed time. Names stages only, never data.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Progress {
     enabled: bool,
     start: std::time::Instant,
+    observer: Option<StageObserver>,
+}
+
+/// Told each stage's name as it starts (`consentry serve` shows it on the page); stage names
+/// never hold data.
+#[derive(Clone)]
+pub struct StageObserver(pub std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for StageObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StageObserver")
+    }
 }
 
 impl Progress {
@@ -62,7 +74,13 @@ impl Progress {
         Progress {
             enabled,
             start: std::time::Instant::now(),
+            observer: None,
         }
+    }
+
+    /// The same progress, also telling `observer` each stage as it starts.
+    pub fn observed_by(self, observer: Option<StageObserver>) -> Self {
+        Progress { observer, ..self }
     }
 
     /// Prints a line as it is, when enabled.
@@ -75,6 +93,9 @@ impl Progress {
     /// Prints the elapsed time, the memory in use and its peak so far, and the stage that
     /// starts now.
     pub fn stage(&self, what: &str) {
+        if let Some(observer) = &self.observer {
+            (observer.0)(what);
+        }
         if self.enabled {
             let (rss, peak) = memory_mb();
             eprintln!(
@@ -214,7 +235,7 @@ pub fn stream(
     options: &AuditOptions,
     each: &mut (dyn FnMut(Event<'_>) -> Result<()> + Send),
 ) -> Result<Audit> {
-    let progress = options.progress;
+    let progress = &options.progress;
     progress.stage("reading the list");
     let mut times = StageTimes::default();
     let mut source = times.time("opening", || {

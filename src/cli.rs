@@ -54,6 +54,47 @@ pub enum Command {
     /// (GDPR Art. 15), or erase them (Art. 17) and block their re-import (Art. 21(3)).
     #[command(subcommand)]
     Subject(SubjectCommand),
+    /// A local web page (and HTTP API) for people who prefer a page to a terminal: drop a list,
+    /// choose the options, read the report, download the outputs. Runs on this machine only and
+    /// sends nothing anywhere.
+    Serve(ServeArgs),
+}
+
+/// Where and how `consentry serve` listens.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// Address to listen on. Anything but loopback (127.0.0.1, ::1) needs --token, since others
+    /// on the network could then reach the page.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Open the page in the default browser once the server listens.
+    #[arg(long)]
+    pub open: bool,
+
+    /// A secret every request must carry (`Authorization: Bearer TOKEN`, or `?token=TOKEN` once
+    /// in the page's address). Required to bind anything but loopback.
+    #[arg(long, env = "CONSENTRY_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// How long an audit's uploads and outputs are kept after it finishes (e.g. 90s, 30m, 1h,
+    /// 2d); they are also deleted on DELETE and when the server stops.
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration)]
+    pub keep_for: std::time::Duration,
+
+    /// The largest upload accepted (e.g. 500M, 2G); a larger one is refused with 413. Uploads
+    /// are streamed to disk, never held whole in memory.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_upload: usize,
+
+    /// Configuration file for every audit (default: consentry.toml in the working directory,
+    /// if present), as `consentry audit --config`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -488,6 +529,30 @@ pub struct FingerprintArgs {
     pub config: Option<PathBuf>,
 }
 
+/// A duration: a number with a unit, s, m, h or d (`90s`, `30m`, `1h`, `2d`).
+pub fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
+    let raw = raw.trim();
+    let wrong = || format!("`{raw}` is not a duration; write e.g. 90s, 30m, 1h or 2d");
+    let split = raw
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(raw.len(), |(i, _)| i);
+    let (digits, unit) = raw.split_at(split);
+    let seconds: u64 = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(wrong()),
+    };
+    let number: u64 = digits.parse().map_err(|_| wrong())?;
+    number
+        .checked_mul(seconds)
+        .filter(|&n| n > 0)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(wrong)
+}
+
 /// A byte size: a number with an optional K, M or G suffix (powers of 1024).
 pub fn parse_size(raw: &str) -> Result<usize, String> {
     let raw = raw.trim();
@@ -514,6 +579,34 @@ pub fn parse_size(raw: &str) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_take_a_unit_and_refuse_nonsense() {
+        assert_eq!(
+            parse_duration("90s"),
+            Ok(std::time::Duration::from_secs(90))
+        );
+        assert_eq!(
+            parse_duration("1h"),
+            Ok(std::time::Duration::from_secs(3600))
+        );
+        assert_eq!(
+            parse_duration("2d"),
+            Ok(std::time::Duration::from_secs(172_800))
+        );
+        for wrong in [
+            "",
+            "1",
+            "h",
+            "0s",
+            "1 h",
+            "1.5h",
+            "-1m",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_duration(wrong).is_err(), "{wrong}");
+        }
+    }
 
     #[test]
     fn sizes_take_a_binary_suffix_and_refuse_nonsense() {

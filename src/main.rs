@@ -9,7 +9,7 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// On SIGINT or SIGTERM: remove staged outputs, say so, exit 130 (the shell's code for an
+/// On SIGINT or SIGTERM: remove staged outputs and `serve`'s working directory, say so, exit 130 (the shell's code for an
 /// interrupted command). Published outputs are never half-replaced (see `output::atomic`).
 fn handle_interrupts() {
     use signal_hook::consts::{SIGINT, SIGTERM};
@@ -18,6 +18,7 @@ fn handle_interrupts() {
     };
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
+            consentry::output::atomic::remove_work_dirs();
             let removed = consentry::output::atomic::remove_pending();
             eprintln!(
                 "consentry: interrupted; {removed} unfinished output file(s) removed, earlier outputs left as they were"
@@ -66,6 +67,7 @@ fn report_bugs() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
+        consentry::output::atomic::remove_work_dirs();
         let removed = consentry::output::atomic::remove_pending();
         eprintln!(
             "error: internal error{at}; {removed} unfinished output file(s) removed\n  help: this is a bug in consentry; please report it with the command you ran (set RUST_BACKTRACE=1 for details; no data is needed)"

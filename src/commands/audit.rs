@@ -22,6 +22,16 @@ use crate::report::{self, html, GateOptions};
 
 /// Runs the audit command.
 pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outcome> {
+    run_observed(args, show_pii, out, None)
+}
+
+/// Runs the audit command, telling `observer` each stage as it starts (`consentry serve`).
+pub fn run_observed(
+    args: &AuditArgs,
+    show_pii: bool,
+    out: &mut dyn Write,
+    observer: Option<audit::StageObserver>,
+) -> Result<Outcome> {
     let settings = Settings::resolve(args)?;
     let registry = super::rules::load(&settings.packs)?;
     let as_of = args.as_of.unwrap_or_else(date::today);
@@ -43,7 +53,8 @@ pub fn run(args: &AuditArgs, show_pii: bool, out: &mut dyn Write) -> Result<Outc
         vocabularies: settings.vocabularies.clone(),
         progress: audit::Progress::new(
             args.progress || std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        ),
+        )
+        .observed_by(observer),
         part_bytes: Some(args.part_size),
     };
     // Each part is tallied for the report and appended to the split files as soon as it is

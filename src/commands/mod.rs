@@ -6,6 +6,7 @@ pub mod hash;
 pub mod init;
 pub mod inspect;
 pub mod rules;
+pub mod serve;
 pub mod subject;
 
 use std::io::Write;
@@ -39,6 +40,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write) -> Result<Outcome> {
         cli::Command::Subject(command) => {
             subject::run(command, cli.show_pii, out).map(|_| Outcome::Passed)
         }
+        cli::Command::Serve(args) => serve::run(args, out).map(|_| Outcome::Passed),
     }
 }
 

@@ -150,9 +150,14 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// 256 random bits from the operating system, as hex.
 fn random_secret() -> std::io::Result<String> {
-    let mut bytes = [0u8; SECRET_BYTES];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    random_hex(SECRET_BYTES)
+}
+
+/// `bytes` random bytes from the operating system, as hex (keys, and `serve`'s audit ids).
+pub fn random_hex(bytes: usize) -> std::io::Result<String> {
+    let mut buffer = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buffer)?;
+    Ok(buffer.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

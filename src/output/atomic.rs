@@ -30,6 +30,32 @@ pub fn remove_pending() -> usize {
     removed
 }
 
+/// Working directories removed whole on SIGINT or SIGTERM (`consentry serve`'s uploads and
+/// results), so stopping the server leaves no list behind.
+static WORK_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes `dir` and everything in it when the process is interrupted (see
+/// [`remove_work_dirs`]).
+pub fn remove_on_interrupt(dir: &Path) {
+    WORK_DIRS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push(dir.to_path_buf());
+}
+
+/// Removes the directories registered with [`remove_on_interrupt`] (called from the signal
+/// handler); returns how many there were.
+pub fn remove_work_dirs() -> usize {
+    let mut dirs = WORK_DIRS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let removed = dirs.len();
+    for dir in dirs.drain(..) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    removed
+}
+
 /// Publishes staged files: renames each over its target, with signals held off until all are
 /// in place.
 pub fn publish(

@@ -21,4 +21,5 @@ mod read_errors;
 mod roundtrip;
 mod rules_cli;
 mod scenarios;
+mod serve;
 mod subject;
