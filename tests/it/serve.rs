@@ -346,7 +346,10 @@ fn uploads_give_byte_identical_outputs_to_the_command_line() {
             assert!(served.contains_key(must), "{list}: no {must}");
         }
         for split in ["keep.", "review.", "exclude."] {
-            assert!(served.keys().any(|n| n.starts_with(split)), "{list}: no {split}*");
+            assert!(
+                served.keys().any(|n| n.starts_with(split)),
+                "{list}: no {split}*"
+            );
         }
         checked += 1;
     }
@@ -1016,8 +1019,8 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
         404
     );
 
-    drop(tab);
-    drop(browser);
+    // Closed through the protocol (not killed), so Chromium finishes its net log.
+    let _ = tab.call_method(BrowserDomain::Close(None));
     // Every request the page made went to the server.
     let deadline = Instant::now() + Duration::from_secs(10);
     let log: Value = loop {
@@ -1027,6 +1030,7 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
             }
         }
         assert!(Instant::now() < deadline, "no complete net log");
+        let _ = &browser;
         std::thread::sleep(Duration::from_millis(200));
     };
     let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]

@@ -248,25 +248,20 @@ fn media_type(name: &str) -> &'static str {
 
 /// `2 GB`, `500 MB`: sizes as `--max-upload` takes them.
 fn bytes_as_people_read(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")];
-    UNITS
-        .iter()
-        .find(|(size, _)| bytes >= *size && bytes % size == 0)
-        .map_or(format!("{bytes} bytes"), |(size, unit)| {
-            format!("{} {unit}", bytes / size)
-        })
+    super::in_whole_units(
+        bytes,
+        &[
+            (1 << 30, " GB"),
+            (1 << 20, " MB"),
+            (1 << 10, " KB"),
+            (1, " bytes"),
+        ],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_as_they_were_given() {
-        assert_eq!(bytes_as_people_read(2 << 30), "2 GB");
-        assert_eq!(bytes_as_people_read(500 << 20), "500 MB");
-        assert_eq!(bytes_as_people_read(1000), "1000 bytes");
-    }
 
     #[test]
     fn outputs_have_their_media_types() {

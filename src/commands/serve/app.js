@@ -132,7 +132,8 @@ function show(audit) {
     for (const key of ["keep", "review", "exclude", "none"]) {
       const td = tr.insertCell();
       td.className = "n";
-      td.textContent = answer[key].toLocaleString(lang === "ar" ? "ar-EG" : "en");
+      // Western digits in both languages, as the report writes them.
+      td.textContent = answer[key].toLocaleString("en");
     }
   }
   document.getElementById("gate").textContent = word(audit.summary.gate.passed ? "gate-passed" : "gate-failed");
@@ -145,7 +146,9 @@ function show(audit) {
     a.id = "download-" + file.name;
     const name = document.createElement("bdi");
     name.textContent = file.name;
-    a.append(name, " (" + size(file.bytes) + ")");
+    const bytes = document.createElement("bdi");
+    bytes.textContent = size(file.bytes);
+    a.append(name, " (", bytes, ")");
     downloads.append(a);
   }
   const report = audit.files.find((f) => f.name === "report.html");

@@ -77,15 +77,13 @@ pub fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
     // Uploads and results are the owner's only (tempfile alone leaves the umask's 0755).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    let root = builder
-        .tempdir()
-        .map_err(|e| {
-            Error::io(
-                &std::env::temp_dir(),
-                e,
-                "set TMPDIR to a directory you can write to",
-            )
-        })?;
+    let root = builder.tempdir().map_err(|e| {
+        Error::io(
+            &std::env::temp_dir(),
+            e,
+            "set TMPDIR to a directory you can write to",
+        )
+    })?;
     crate::output::atomic::remove_on_interrupt(root.path());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -182,13 +180,41 @@ fn open_browser(url: &str) {
     }
 }
 
-/// A duration as people write it: `1h`, `30m`, `90s`.
+/// A duration as `--keep-for` takes it: `1h`, `30m`, `90s`.
 fn humane(duration: Duration) -> String {
-    let seconds = duration.as_secs();
-    match seconds {
-        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
-        s if s % 3600 == 0 => format!("{}h", s / 3600),
-        s if s % 60 == 0 => format!("{}m", s / 60),
-        s => format!("{s}s"),
+    in_whole_units(
+        duration.as_secs(),
+        &[(86_400, "d"), (3600, "h"), (60, "m"), (1, "s")],
+    )
+}
+
+/// `value` in the largest of `units` (largest first, the last of size 1) that divides it.
+fn in_whole_units(value: u64, units: &[(u64, &str)]) -> String {
+    units
+        .iter()
+        .find(|(size, _)| value >= *size && value.is_multiple_of(*size))
+        .map_or(value.to_string(), |(size, unit)| {
+            format!("{}{unit}", value / size)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_in_their_largest_whole_unit() {
+        assert_eq!(humane(Duration::from_secs(3600)), "1h");
+        assert_eq!(humane(Duration::from_secs(90)), "90s");
+        assert_eq!(humane(Duration::from_secs(172_800)), "2d");
+        let sizes = [
+            (1 << 30, " GB"),
+            (1 << 20, " MB"),
+            (1 << 10, " KB"),
+            (1, " bytes"),
+        ];
+        assert_eq!(in_whole_units(2 << 30, &sizes), "2 GB");
+        assert_eq!(in_whole_units(500 << 20, &sizes), "500 MB");
+        assert_eq!(in_whole_units(1000, &sizes), "1000 bytes");
     }
 }

@@ -255,3 +255,42 @@ iframe { width: 100%; height: 80vh; border: 1px solid #d0d7de; border-radius: .4
 "#;
 
 const SCRIPT: &str = include_str!("app.js");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key the page or its script asks for has a label, and every Arabic label is Arabic.
+    #[test]
+    fn every_word_of_the_page_exists_in_both_languages() {
+        let keys = regex::Regex::new(r#"data-t="([a-z-]+)"|word\("([a-z-]+)"\)"#).unwrap();
+        let page = render(false).into_string();
+        let asked: Vec<String> = keys
+            .captures_iter(&page)
+            .chain(keys.captures_iter(SCRIPT))
+            .map(|c| c.get(1).or(c.get(2)).unwrap().as_str().to_string())
+            .collect();
+        assert!(asked.len() > 30, "{asked:?}");
+        for key in &asked {
+            assert!(LABELS.iter().any(|(k, _, _)| k == key), "no label `{key}`");
+        }
+        for (key, en, ar) in LABELS {
+            assert!(!en.is_empty(), "{key}");
+            assert!(
+                ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{key}: {ar}"
+            );
+        }
+        let arabic = render(true).into_string();
+        assert!(arabic.contains(r#"dir="rtl""#) && arabic.contains(r#"lang="ar""#));
+        assert!(arabic.contains("الإجابات حسب القناة"));
+    }
+
+    #[test]
+    fn the_labels_cannot_close_their_script_element() {
+        let page = render(false).into_string();
+        let start = page.find(r#"id="labels">"#).unwrap();
+        let end = start + page[start..].find("</script>").unwrap();
+        assert!(!page[start + 12..end].contains('<'));
+    }
+}
