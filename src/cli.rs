@@ -459,13 +459,23 @@ pub enum ReportLang {
 }
 
 fn parse_channel(raw: &str) -> Result<crate::channel::Channel, String> {
-    crate::channel::Channel::parse(raw)
-        .ok_or_else(|| format!("`{raw}` is not a channel; use call, sms, whatsapp or email"))
+    crate::channel::Channel::parse(raw).ok_or_else(|| {
+        crate::l10n::format(
+            crate::l10n::interface(),
+            "error-unknown-channel",
+            &[("value", raw.to_string())],
+        )
+    })
 }
 
 fn parse_as_of(raw: &str) -> Result<i32, String> {
-    crate::normalize::date::parse_date(raw)
-        .ok_or_else(|| format!("`{raw}` is not a date; write YYYY-MM-DD"))
+    crate::normalize::date::parse_date(raw).ok_or_else(|| {
+        crate::l10n::format(
+            crate::l10n::interface(),
+            "error-bad-date",
+            &[("value", raw.to_string())],
+        )
+    })
 }
 
 fn parse_rate(raw: &str) -> Result<f64, String> {

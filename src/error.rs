@@ -7,6 +7,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::l10n::{self, Lang};
+
+impl Words {
+    fn message(&self, lang: Lang) -> String {
+        l10n::format(lang, self.id, &self.args)
+    }
+
+    fn help(&self, lang: Lang) -> String {
+        l10n::format(lang, &format!("{}-help", self.id), &self.args)
+    }
+}
+
 /// Exit codes. They never change meaning (README, "Exit codes").
 pub mod exit {
     /// The run succeeded and the gate passed.
@@ -29,6 +41,8 @@ pub enum Error {
         line: Option<u64>,
         message: String,
         help: String,
+        /// The same message as `locales/*/consentry.ftl` words it, for other languages.
+        words: Option<Box<Words>>,
     },
     /// A command-line or configuration mistake not tied to a file.
     #[error("{message}\n  help: {help}")]
@@ -49,6 +63,14 @@ pub enum Error {
     },
 }
 
+/// An error's message as a Fluent id (with `{id}-help` beside it) and its arguments, so it
+/// can be told in the user's language (`Error::render`).
+#[derive(Debug, Clone)]
+pub struct Words {
+    id: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
 fn render_input(file: &Path, line: Option<u64>, message: &str, help: &str) -> String {
     match line {
         Some(line) => format!("{}:{line}: {message}\n  help: {help}", file.display()),
@@ -64,7 +86,71 @@ impl Error {
             line: None,
             message: message.to_string(),
             help: help.to_string(),
+            words: None,
         }
+    }
+
+    /// An input error worded by the message `id` of `locales/*/consentry.ftl` and its
+    /// `{id}-help`, at `line` if given: English here, the user's language in [`Error::render`].
+    pub fn input_in_words(
+        file: &Path,
+        line: Option<u64>,
+        id: &'static str,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        let words = Words {
+            id,
+            args: args.to_vec(),
+        };
+        Error::Input {
+            file: file.to_path_buf(),
+            line,
+            message: words.message(Lang::En),
+            help: words.help(Lang::En),
+            words: Some(Box::new(words)),
+        }
+    }
+
+    /// The error as a person reads it in `lang`: in Arabic where its words are known (the
+    /// errors people meet most), else as in English.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let at = |file: &Path, line: Option<u64>| match line {
+            Some(line) => format!("{}:{line}", file.display()),
+            None => file.display().to_string(),
+        };
+        let (place, words) = match self {
+            Error::Input {
+                file,
+                line,
+                words: Some(words),
+                ..
+            } => (at(file, *line), (**words).clone()),
+            Error::Io { path, source, .. } => {
+                let id = match source.kind() {
+                    std::io::ErrorKind::NotFound => "error-not-found",
+                    std::io::ErrorKind::PermissionDenied => "error-permission-denied",
+                    _ => return self.to_string(),
+                };
+                (
+                    path.display().to_string(),
+                    Words {
+                        id,
+                        args: Vec::new(),
+                    },
+                )
+            }
+            _ => return self.to_string(),
+        };
+        // The place is a path: isolated, so its order holds inside right-to-left text.
+        format!(
+            "\u{2068}{place}\u{2069}: {}\n  {}: {}",
+            words.message(lang),
+            l10n::text(lang, "error-help-label"),
+            words.help(lang)
+        )
     }
 
     /// An input error at a 1-based physical line of the file.
@@ -79,6 +165,7 @@ impl Error {
             line: Some(line),
             message: message.to_string(),
             help: help.to_string(),
+            words: None,
         }
     }
 

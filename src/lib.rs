@@ -39,6 +39,7 @@ pub mod enrich;
 pub mod error;
 pub mod fuzzing;
 pub mod input;
+pub mod l10n;
 pub mod mask;
 pub mod normalize;
 pub mod output;

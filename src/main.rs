@@ -18,7 +18,9 @@ fn handle_interrupts() {
     };
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            consentry::output::atomic::remove_work_dirs();
+            if consentry::output::atomic::remove_work_dirs() > 0 {
+                eprintln!("consentry: stopped; every upload and result was removed");
+            }
             let removed = consentry::output::atomic::remove_pending();
             eprintln!(
                 "consentry: interrupted; {removed} unfinished output file(s) removed, earlier outputs left as they were"
@@ -84,9 +86,18 @@ fn main() -> ExitCode {
     keep_freed_memory();
     handle_interrupts();
     report_bugs();
+    let args: Vec<String> = std::env::args().collect();
+    let lang = consentry::l10n::requested(&args, |name| std::env::var(name).ok());
+    consentry::l10n::set_interface(lang);
     let cli = match consentry::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
+            if lang == consentry::l10n::Lang::Ar {
+                if let Some(text) = invalid_value_in_arabic(&error) {
+                    eprintln!("{text}");
+                    return ExitCode::from(consentry::error::exit::USAGE_OR_INPUT as u8);
+                }
+            }
             // clap prints help and version to stdout with success; real misuse is exit 2.
             let _ = error.print();
             return if error.use_stderr() {
@@ -104,10 +115,46 @@ fn main() -> ExitCode {
             ExitCode::from(consentry::error::exit::GATE_FAILED as u8)
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            let lang = consentry::l10n::interface();
+            eprintln!(
+                "{}: {}",
+                consentry::l10n::text(lang, "error-label"),
+                error.render(lang)
+            );
             ExitCode::from(error.exit_code() as u8)
         }
     }
+}
+
+/// A flag's value refused by its parser (an unknown channel, a bad date), framed in Arabic
+/// around the parser's own Arabic message; other command-line errors stay clap's.
+fn invalid_value_in_arabic(error: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if error.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(text)) => Some(text.clone()),
+        _ => None,
+    };
+    let (option, value) = (
+        context(ContextKind::InvalidArg)?,
+        context(ContextKind::InvalidValue)?,
+    );
+    let reason = std::error::Error::source(error)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let lang = consentry::l10n::Lang::Ar;
+    Some(format!(
+        "{}: {}: {reason}",
+        consentry::l10n::text(lang, "error-label"),
+        consentry::l10n::format(
+            lang,
+            "error-invalid-value",
+            // Fluent isolates each placeable in Arabic.
+            &[("value", value), ("option", option)]
+        )
+    ))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::cli::{AuditArgs, ReportLang};
 use crate::config::settings::Settings;
 use crate::enrich::EnrichOptions;
 use crate::error::{Error, Result};
+use crate::l10n;
 use crate::normalize::date;
 use crate::report::splits::{write_outputs, Splits};
 use crate::report::{self, html, GateOptions};
@@ -193,51 +194,86 @@ fn summary(
     dir: &Path,
     lang: html::Lang,
 ) -> std::io::Result<()> {
-    if lang == html::Lang::Ar {
-        return summary_ar(out, report, written, dir);
-    }
+    let n = |count: usize| report::group_thousands(count);
     let c = &report.counts;
-    writeln!(
-        out,
-        "consentry: {} records: {} keep, {} review, {} exclude. Gate {} (fail on {}).",
-        report::group_thousands(c.records),
-        report::group_thousands(c.keep),
-        report::group_thousands(c.review),
-        report::group_thousands(c.exclude),
-        if report.gate.passed {
-            "passed"
-        } else {
-            "FAILED"
-        },
-        report.gate.fail_on
-    )?;
-    writeln!(out, "{}", report.recommendation)?;
+    let counts = l10n::format(
+        lang,
+        "summary-counts",
+        &[
+            ("records", n(c.records)),
+            ("keep", n(c.keep)),
+            ("review", n(c.review)),
+            ("exclude", n(c.exclude)),
+            (
+                "passed",
+                if report.gate.passed { "yes" } else { "no" }.into(),
+            ),
+            (
+                "fail_on",
+                html::term(lang, &report.gate.fail_on).to_string(),
+            ),
+        ],
+    );
+    writeln!(out, "{counts}")?;
+    let recommendation = match lang {
+        html::Lang::En => report.recommendation.clone(),
+        html::Lang::Ar => report::recommendation_ar(&report.counts, &report.by_rule),
+    };
+    writeln!(out, "{recommendation}")?;
     for c in &report.by_channel {
-        writeln!(
-            out,
-            "  {:<8} {} keep, {} review, {} exclude, {} no contact point",
-            c.channel,
-            report::group_thousands(c.keep),
-            report::group_thousands(c.review),
-            report::group_thousands(c.exclude),
-            report::group_thousands(c.none)
-        )?;
+        let channel = match lang {
+            // Padded so that the English counts line up.
+            html::Lang::En => format!("{:<8}", c.channel),
+            html::Lang::Ar => html::term(lang, c.channel).to_string(),
+        };
+        let line = l10n::format(
+            lang,
+            "summary-channel",
+            &[
+                ("channel", channel),
+                ("keep", n(c.keep)),
+                ("review", n(c.review)),
+                ("exclude", n(c.exclude)),
+                ("none", n(c.none)),
+            ],
+        );
+        writeln!(out, "{line}")?;
     }
     if !report.rejected_records.is_empty() {
-        writeln!(
-            out,
-            "Set aside {} unreadable record(s) into rejected.* (lines {}); they were not audited.",
-            report.rejected_records.len(),
-            rejected_lines(report)
-        )?;
+        let count = match lang {
+            html::Lang::En => report.rejected_records.len().to_string(),
+            html::Lang::Ar => n(report.rejected_records.len()),
+        };
+        let line = l10n::format(
+            lang,
+            "summary-rejected",
+            &[("count", count), ("lines", rejected_lines(report))],
+        );
+        writeln!(out, "{line}")?;
     }
     for column in &report.personal_data_by_column {
-        writeln!(out, "Drop column `{}`: {}.", column.column, column.summary)?;
+        let what = match lang {
+            html::Lang::En => column.summary.clone(),
+            html::Lang::Ar => html::pii_summary_ar(&column.counts),
+        };
+        let line = l10n::format(
+            lang,
+            "summary-drop-column",
+            &[("column", column.column.clone()), ("what", what)],
+        );
+        writeln!(out, "{line}")?;
     }
-    writeln!(out, "Wrote {} in {}", written.join(", "), dir.display())
+    let wrote = l10n::format(
+        lang,
+        "summary-wrote",
+        &[
+            ("files", written.join(", ")),
+            ("dir", dir.display().to_string()),
+        ],
+    );
+    writeln!(out, "{wrote}")
 }
 
-/// The lines of the records set aside as unreadable, for the summary.
 fn rejected_lines(report: &report::Report) -> String {
     let lines: Vec<String> = report
         .rejected_records
@@ -245,71 +281,4 @@ fn rejected_lines(report: &report::Report) -> String {
         .map(|r| r.line.to_string())
         .collect();
     lines.join(", ")
-}
-
-/// The summary in Arabic (`--lang ar`): the same lines, numbers and names isolated left to
-/// right so that a terminal that orders bidirectional text keeps them whole.
-fn summary_ar(
-    out: &mut dyn Write,
-    report: &report::Report,
-    written: &[String],
-    dir: &Path,
-) -> std::io::Result<()> {
-    let n = |count: usize| format!("\u{2066}{}\u{2069}", report::group_thousands(count));
-    let ltr = |text: &str| format!("\u{2066}{text}\u{2069}");
-    // A column name may be Arabic: isolated by its own first strong letter.
-    let own = |text: &str| format!("\u{2068}{text}\u{2069}");
-    let c = &report.counts;
-    writeln!(
-        out,
-        "consentry: {} سجلًا: {} إبقاء، {} مراجعة، {} استبعاد. بوابة الاستيراد {} (الفشل عند: {}).",
-        n(c.records),
-        n(c.keep),
-        n(c.review),
-        n(c.exclude),
-        if report.gate.passed {
-            "ناجحة"
-        } else {
-            "فاشلة"
-        },
-        html::term(html::Lang::Ar, &report.gate.fail_on)
-    )?;
-    writeln!(
-        out,
-        "{}",
-        report::recommendation_ar(&report.counts, &report.by_rule)
-    )?;
-    for c in &report.by_channel {
-        writeln!(
-            out,
-            "  {}: {} إبقاء، {} مراجعة، {} استبعاد، {} بلا وسيلة اتصال",
-            html::term(html::Lang::Ar, c.channel),
-            n(c.keep),
-            n(c.review),
-            n(c.exclude),
-            n(c.none)
-        )?;
-    }
-    if !report.rejected_records.is_empty() {
-        writeln!(
-            out,
-            "نُحّي {} سجلًا غير مقروء إلى rejected.* (الأسطر {})؛ لم تُدقَّق.",
-            n(report.rejected_records.len()),
-            ltr(&rejected_lines(report))
-        )?;
-    }
-    for column in &report.personal_data_by_column {
-        writeln!(
-            out,
-            "احذف العمود {}: {}.",
-            own(&column.column),
-            html::pii_summary_ar(&column.counts)
-        )?;
-    }
-    writeln!(
-        out,
-        "كُتبت {} في {}",
-        ltr(&written.join(", ")),
-        ltr(&dir.display().to_string())
-    )
 }

@@ -331,6 +331,7 @@ fn strict_read_help(error: Error) -> Error {
             line: Some(line),
             message,
             help: "erase writes each list back whole, so every record must be readable: fix or re-export that record, then erase again (`consentry subject find` searches past it)".into(),
+            words: None,
         },
         other => other,
     }

@@ -76,11 +76,11 @@ fn decode_any(path: &Path, bytes: Vec<u8>, forced: Option<&str>) -> Result<Decod
                 return Err(binary_error(path, &bytes, offset));
             }
             if let Some(offset) = mixed_utf8_offset(&bytes) {
-                return Err(Error::input_at(
+                return Err(Error::input_in_words(
                     path,
-                    line_of_offset(&bytes, offset),
-                    format!("mixed encodings: the file is UTF-8 but byte {offset} is not"),
-                    "part of the file was pasted from another encoding; re-save the whole file as UTF-8, or name one encoding with --encoding",
+                    Some(line_of_offset(&bytes, offset)),
+                    "error-mixed-encodings",
+                    &[("offset", offset.to_string())],
                 ));
             }
             let mut detector = chardetng::EncodingDetector::new();
@@ -117,10 +117,11 @@ fn decode_strict(
     }
     let (text, malformed) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
     if malformed {
-        return Err(Error::input(
+        return Err(Error::input_in_words(
             path,
-            format!("the file is not valid {} text", encoding.name()),
-            "re-save the file as UTF-8 (Excel: Save As > CSV UTF-8), or name the real encoding with --encoding",
+            None,
+            "error-not-valid-text",
+            &[("encoding", encoding.name().to_string())],
         ));
     }
     let text = text.into_owned();
@@ -192,11 +193,11 @@ fn invalid_utf8_error(path: &Path, bytes: &[u8]) -> Error {
 
 /// Invalid UTF-8 at byte `offset` of the file, on `line`.
 pub(crate) fn invalid_utf8_at(path: &Path, offset: u64, line: u64) -> Error {
-    Error::input_at(
+    Error::input_in_words(
         path,
-        line,
-        format!("invalid UTF-8 at byte {offset} of a file that is marked or detected as UTF-8"),
-        "the file mixes encodings; re-save it as UTF-8 (Excel: Save As > CSV UTF-8), or name its real encoding with --encoding",
+        Some(line),
+        "error-invalid-utf8",
+        &[("offset", offset.to_string())],
     )
 }
 
@@ -206,12 +207,7 @@ fn binary_error(path: &Path, bytes: &[u8], offset: usize) -> Error {
 
 /// A NUL byte on `line`: not a text file.
 pub(crate) fn binary_at(path: &Path, line: u64) -> Error {
-    Error::input_at(
-        path,
-        line,
-        "the file contains NUL bytes and is not text (binary file, or a compressed or corrupted download)",
-        "export the list as CSV, JSON, XLSX or Parquet; if this is UTF-16 text, pass --encoding utf-16le",
-    )
+    Error::input_in_words(path, Some(line), "error-binary", &[])
 }
 
 #[cfg(test)]

@@ -200,11 +200,7 @@ pub(crate) fn check_is_file(path: &Path) -> Result<std::fs::Metadata> {
         )
     })?;
     if metadata.is_dir() {
-        return Err(Error::input(
-            path,
-            "is a directory, not a file",
-            "name the exported file itself, e.g. `leads.csv`",
-        ));
+        return Err(Error::input_in_words(path, None, "error-directory", &[]));
     }
     Ok(metadata)
 }
@@ -226,17 +222,14 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
         sheet: None,
     };
     if bytes.is_empty() {
-        return Err(Error::input(
-            path,
-            "the file is empty",
-            "export the list again; a CSV needs a header line and at least one record",
-        ));
+        return Err(Error::input_in_words(path, None, "error-empty", &[]));
     }
     if let Some(kind) = compressed_kind(&bytes) {
-        return Err(Error::input(
+        return Err(Error::input_in_words(
             path,
-            format!("the file is {kind}-compressed"),
-            "decompress it first (e.g. `gunzip`), then pass the extracted file",
+            None,
+            "error-compressed",
+            &[("kind", kind.to_string())],
         ));
     }
     if is_spreadsheet(&bytes) {

@@ -5,12 +5,9 @@ use std::fmt::Write;
 
 use super::{group_thousands, Report};
 
+use crate::l10n;
 /// The report's language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ar,
-}
+pub use crate::l10n::Lang;
 
 struct Labels {
     title: &'static str,
@@ -53,87 +50,54 @@ struct Labels {
     column_role: &'static str,
 }
 
-const EN: Labels = Labels {
-    title: "Contact list risk report",
-    recommendation: "Recommendation",
-    records: "records",
-    keep: "keep",
-    review: "review",
-    exclude: "exclude",
-    decisions: "Decisions",
-    top_rules: "Top rules",
-    jurisdictions: "Jurisdictions",
-    pii: "Personal data by column",
-    rules_fired: "Rules that fired",
-    code: "Code",
-    rule: "Rule",
-    severity: "Severity",
-    action: "Action",
-    why: "Why it matters",
-    references: "References",
-    worst: "Highest-risk records (masked)",
-    record: "Record",
-    risk: "Risk",
-    codes: "Codes",
-    phone: "Phone",
-    email: "E-mail",
-    gate: "Gate",
-    passed: "passed",
-    failed: "failed",
-    audit_date: "Audit date",
-    channels: "Channels",
-    drop_column: "Drop column",
-    none: "None",
-    disclaimer: "Generated offline by consentry. Not legal advice.",
-    by_channel: "By channel",
-    channel: "Channel",
-    no_contact: "no contact point",
-    unrecognised: "Values not understood",
-    unrecognised_note: "Read as an unknown source and as no consent. Classify your own values in consentry.toml ([sources], [consent_values]).",
-    value: "Value",
-    column_role: "Column role",
-};
-
-const AR: Labels = Labels {
-    title: "تقرير مخاطر قائمة جهات الاتصال",
-    recommendation: "التوصية",
-    records: "سجلات",
-    keep: "إبقاء",
-    review: "مراجعة",
-    exclude: "استبعاد",
-    decisions: "القرارات",
-    top_rules: "أكثر القواعد انطباقاً",
-    jurisdictions: "الاختصاصات القضائية",
-    pii: "البيانات الشخصية حسب العمود",
-    rules_fired: "القواعد المنطبقة",
-    code: "الرمز",
-    rule: "القاعدة",
-    severity: "الخطورة",
-    action: "الإجراء",
-    why: "الأهمية",
-    references: "المراجع",
-    worst: "السجلات الأعلى خطورة (مقنّعة)",
-    record: "السجل",
-    risk: "الخطورة",
-    codes: "الرموز",
-    phone: "الهاتف",
-    email: "البريد الإلكتروني",
-    gate: "بوابة الاستيراد",
-    passed: "ناجحة",
-    failed: "فاشلة",
-    audit_date: "تاريخ التدقيق",
-    channels: "القنوات",
-    drop_column: "احذف العمود",
-    none: "لا يوجد",
-    disclaimer: "أُنشئ دون اتصال بالإنترنت بواسطة consentry. ليس استشارة قانونية.",
-    by_channel: "حسب القناة",
-    channel: "القناة",
-    no_contact: "لا توجد وسيلة اتصال",
-    unrecognised: "قيم غير مفهومة",
-    unrecognised_note: "عوملت كمصدر غير معروف وبلا موافقة. صنّف قيمك في ملف الإعدادات consentry.toml.",
-    value: "القيمة",
-    column_role: "دور العمود",
-};
+/// The page's labels in `lang` (`report-*` in `locales/*/consentry.ftl`).
+fn labels(lang: Lang) -> Labels {
+    macro_rules! from_locale {
+        ($($field:ident),* $(,)?) => {
+            Labels { $($field: l10n::text(lang, concat!("report-", stringify!($field))),)* }
+        };
+    }
+    from_locale!(
+        title,
+        recommendation,
+        records,
+        keep,
+        review,
+        exclude,
+        decisions,
+        top_rules,
+        jurisdictions,
+        pii,
+        rules_fired,
+        code,
+        rule,
+        severity,
+        action,
+        why,
+        references,
+        worst,
+        record,
+        risk,
+        codes,
+        phone,
+        email,
+        gate,
+        passed,
+        failed,
+        audit_date,
+        channels,
+        drop_column,
+        none,
+        disclaimer,
+        by_channel,
+        channel,
+        no_contact,
+        unrecognised,
+        unrecognised_note,
+        value,
+        column_role
+    )
+}
 
 /// Appends a table: the headers (escaped here) and rows of cells that are already HTML.
 fn table(h: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
@@ -281,31 +245,7 @@ fn bars(items: &[(String, usize, &str)], rtl: bool) -> String {
 /// A value the report prints from the vocabulary (a channel, severity or action), in the page's
 /// language; anything else as it is.
 pub fn term(lang: Lang, value: &str) -> &str {
-    if lang == Lang::En {
-        return value;
-    }
-    match value {
-        "call" => "مكالمة",
-        "sms" => "رسالة نصية",
-        "whatsapp" => "واتساب",
-        "email" => "بريد إلكتروني",
-        "info" => "معلومة",
-        "low" => "منخفضة",
-        "medium" => "متوسطة",
-        "high" => "عالية",
-        "critical" => "حرجة",
-        "review" => "مراجعة",
-        "exclude" => "استبعاد",
-        "keep" => "إبقاء",
-        "scraped" => "مجمّعة آليًا",
-        "purchased" => "مشتراة",
-        "first_party" => "جُمعت مباشرة",
-        "partner" => "من شريك",
-        "unknown" => "مجهول",
-        "business" => "شركة",
-        "individual" => "فرد",
-        other => other,
-    }
+    l10n::text_if_any(lang, &format!("term-{value}")).unwrap_or(value)
 }
 
 /// What a column holds, in Arabic: "kind: count" per kind of personal data, which spares the
@@ -314,17 +254,7 @@ pub fn pii_summary_ar(counts: &std::collections::BTreeMap<String, u64>) -> Strin
     counts
         .iter()
         .map(|(kind, count)| {
-            let noun = match kind.as_str() {
-                "email" => "عناوين بريد إلكتروني",
-                "phone" => "أرقام هواتف",
-                "iban" => "أرقام حسابات مصرفية دولية (IBAN)",
-                "card_number" => "أرقام بطاقات دفع",
-                "saudi_id" => "هويات سعودية أو إقامات",
-                "emirates_id" => "هويات إماراتية",
-                "egyptian_id" => "أرقام قومية مصرية",
-                "person_name" => "أسماء أشخاص",
-                other => other,
-            };
+            let noun = l10n::text_if_any(Lang::Ar, &format!("pii-{kind}")).unwrap_or(kind);
             format!("{noun}: {}", group_thousands(*count as usize))
         })
         .collect::<Vec<_>>()
@@ -341,9 +271,10 @@ fn lang_comma(lang: Lang) -> &'static str {
 
 /// Renders the report as one self-contained HTML page.
 pub fn render(report: &Report, lang: Lang) -> String {
-    let (l, rtl, code) = match lang {
-        Lang::En => (&EN, false, "en"),
-        Lang::Ar => (&AR, true, "ar"),
+    let l = &labels(lang);
+    let (rtl, code) = match lang {
+        Lang::En => (false, "en"),
+        Lang::Ar => (true, "ar"),
     };
     let dir = if rtl { "rtl" } else { "ltr" };
     let mut h = String::new();

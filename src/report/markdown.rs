@@ -444,76 +444,11 @@ fn fill(template: &str, values: &[String]) -> String {
     out
 }
 
-/// A label of the Markdown report in `lang`: English as written, Arabic from this table
-/// (terms as in docs/glossary-ar.md), else from the page's vocabulary (`html::term`). A
-/// label missing from both stays English; the Arabic test counts what reaches the page.
+/// A label of the Markdown report in `lang`, named by its English text (`md-*` in
+/// `locales/*/consentry.ftl`, see `l10n::markdown_id`); else a vocabulary word as the page
+/// names it (`html::term`). A label missing from both stays English; the Arabic test counts
+/// what reaches the page.
 fn tr(lang: Lang, english: &'static str) -> &'static str {
-    if lang == Lang::En {
-        return english;
-    }
-    match english {
-        "consentry risk report" => "تقرير مخاطر قائمة جهات الاتصال من consentry",
-        "None." => "لا يوجد.",
-        "None found." => "لم يُعثر على شيء.",
-        "records" => "سجلات",
-        "none" => "بلا وسيلة اتصال",
-        "passed" => "ناجحة",
-        "FAILED" => "فاشلة",
-        "## By channel" => "## حسب القناة",
-        "Each channel is answered on its own; `none` counts records with no usable contact point there." => "تُجاب كل قناة وحدها؛ و«بلا وسيلة اتصال» تعدّ السجلات التي لا تملك وسيلة اتصال صالحة فيها.",
-        "channel" => "القناة",
-        "## Rules that fired" => "## القواعد المنطبقة",
-        "code" => "الرمز",
-        "rule" => "القاعدة",
-        "severity" => "الخطورة",
-        "action" => "الإجراء",
-        "why" => "السبب",
-        "References:" => "المراجع:",
-        "By jurisdiction" => "حسب الاختصاص القضائي",
-        "By source" => "حسب المصدر",
-        "By subject" => "حسب نوع صاحب البيانات",
-        "## Personal data in free-text columns" => "## البيانات الشخصية في أعمدة النص الحر",
-        "drop column" => "احذف العمود",
-        "## Suppression lists" => "## قوائم الحظر",
-        "list" => "القائمة",
-        "kind" => "النوع",
-        "checked" => "تاريخ الفحص",
-        "age (days)" => "العمر (أيام)",
-        "screens" => "تفحص",
-        "entries" => "المدخلات",
-        "records matched" => "السجلات المطابقة",
-        "unreadable lines" => "أسطر غير مقروءة",
-        "## Values not understood" => "## قيم لم تُفهم",
-        "These source and consent values were read as an unknown source and as no consent. Classify your own in `consentry.toml` (`[sources]`, `[consent_values]`)." => "قُرئت قيم المصدر والموافقة هذه على أنها مصدر مجهول ولا موافقة. صنّف قيمك في `consentry.toml` (`[sources]`، `[consent_values]`).",
-        "column role" => "دور العمود",
-        "value" => "القيمة",
-        "## Records set aside as unreadable" => "## سجلات نُحّيت لتعذر قراءتها",
-        "These lines of the input could not be read as records; they are in `rejected.<ext>` as they were, and were not audited." => "تعذرت قراءة هذه الأسطر من الملف كسجلات؛ وهي في `rejected.<ext>` كما كانت، ولم تُدقَّق.",
-        "line" => "السطر",
-        "lines" => "الأسطر",
-        "bytes" => "البايتات",
-        "## Highest-risk records (masked)" => "## السجلات الأعلى خطورة (مقنّعة)",
-        "record" => "السجل",
-        "decision" => "القرار",
-        "risk" => "الخطورة",
-        "codes" => "الرموز",
-        "phone" => "الهاتف",
-        "e-mail" => "البريد الإلكتروني",
-        "## Waivers" => "## الاستثناءات",
-        "fingerprint" => "البصمة",
-        "expires" => "ينتهي",
-        "status" => "الحالة",
-        "findings waived" => "النتائج المستثناة",
-        "reason" => "السبب",
-        " The input file changed." => " تغيّر ملف الإدخال.",
-        "before" => "قبل",
-        "now" => "الآن",
-        "change" => "التغيّر",
-        "## Packs" => "## حزم القواعد",
-        "rules" => "قواعد",
-        "report schema" => "مخطط التقرير",
-        "This report is not legal advice." => "هذا التقرير ليس استشارة قانونية.",
-        // Decisions and the other vocabulary words: as the page names them.
-        other => term(lang, other),
-    }
+    crate::l10n::text_if_any(lang, &crate::l10n::markdown_id(english))
+        .unwrap_or_else(|| term(lang, english))
 }

@@ -215,7 +215,7 @@ impl AccessReport {
                     "### {} {} ({})\n\n",
                     l.record,
                     r.record,
-                    how(l, r.how)
+                    how(&l, r.how)
                 ));
                 if let Some(source) = &r.source {
                     md.push_str(&format!("- {}: {source}\n", l.source));
@@ -293,7 +293,7 @@ impl AccessReport {
                     "<h3>{} {} ({})</h3>\n<table>\n",
                     escape(l.record),
                     r.record,
-                    escape(how(l, r.how))
+                    escape(how(&l, r.how))
                 ));
                 let mut row = |name: String, value: &str| {
                     h.push_str(&format!(
@@ -369,41 +369,27 @@ struct Labels {
     none: &'static str,
 }
 
-fn labels(lang: Lang) -> &'static Labels {
-    const EN: Labels = Labels {
-        title: "Your data: access report",
-        intro: "What these lists hold about you, where it came from, your consent records and the lists that block contact with you (GDPR Art. 15; Saudi PDPL Art. 4; UAE PDPL Art. 13-15; Egypt Law 151/2020 Art. 2).",
-        as_of: "Date",
-        contact_points: "Your contact details searched for",
-        searched: "Files searched",
-        file: "List",
-        record: "Record",
-        held: "your record",
-        mentioned: "mentioned in text",
-        source: "Source",
-        collected: "Collected on",
-        consent: "Consent records",
-        suppression: "Do-not-contact lists",
-        none: "None.",
-    };
-    const AR: Labels = Labels {
-        title: "بياناتك: تقرير الاطلاع",
-        intro: "ما تحتويه هذه القوائم عنك، ومصدره، وسجلات موافقتك، والقوائم التي تمنع التواصل معك (المادة 15 من اللائحة العامة لحماية البيانات؛ المادة 4 من نظام حماية البيانات الشخصية السعودي؛ المواد 13-15 من المرسوم بقانون اتحادي رقم 45 لسنة 2021؛ المادة 2 من القانون المصري رقم 151 لسنة 2020).",
-        as_of: "التاريخ",
-        contact_points: "بيانات التواصل التي بُحث عنها",
-        searched: "عدد الملفات التي بُحث فيها",
-        file: "القائمة",
-        record: "السجل",
-        held: "سجلك",
-        mentioned: "ذُكرت في نص",
-        source: "المصدر",
-        collected: "تاريخ الجمع",
-        consent: "سجلات الموافقة",
-        suppression: "قوائم حظر التواصل",
-        none: "لا يوجد.",
-    };
-    match lang {
-        Lang::En => &EN,
-        Lang::Ar => &AR,
+/// The access report's labels in `lang` (`access-*` in `locales/*/consentry.ftl`).
+fn labels(lang: Lang) -> Labels {
+    macro_rules! from_locale {
+        ($($field:ident),* $(,)?) => {
+            Labels { $($field: crate::l10n::text(lang, concat!("access-", stringify!($field))),)* }
+        };
     }
+    from_locale!(
+        title,
+        intro,
+        as_of,
+        contact_points,
+        searched,
+        file,
+        record,
+        held,
+        mentioned,
+        source,
+        collected,
+        consent,
+        suppression,
+        none
+    )
 }

@@ -152,3 +152,111 @@ fn reading_in_parts_gives_the_same_errors() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The errors people meet most are told in Arabic with `--lang ar` or an Arabic locale, with
+/// their paths isolated; English stays as it was.
+#[test]
+fn common_errors_are_told_in_arabic_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.path().join("export.csv");
+    std::fs::write(&binary, b"phone\n+966\x00551234567\n").unwrap();
+    let out = dir.path().join("out");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = assert_cmd::Command::cargo_bin("consentry").unwrap();
+        command
+            .args(args)
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("CONSENTRY_LANG");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let out = out.to_str().unwrap();
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec!["audit", "missing.csv", "--out", out, "--lang", "ar"],
+            vec![],
+            "لا يوجد ملف",
+        ),
+        (
+            vec!["audit", empty.to_str().unwrap(), "--out", out],
+            vec![("LANG", "ar_SA.UTF-8")],
+            "الملف فارغ",
+        ),
+        (
+            vec!["audit", binary.to_str().unwrap(), "--out", out],
+            vec![("CONSENTRY_LANG", "ar")],
+            "بايتات NUL",
+        ),
+        (
+            vec![
+                "audit",
+                empty.to_str().unwrap(),
+                "--out",
+                out,
+                "--channel",
+                "fax",
+                "--lang=ar",
+            ],
+            vec![],
+            "ليست قناة",
+        ),
+        (
+            vec![
+                "audit",
+                empty.to_str().unwrap(),
+                "--out",
+                out,
+                "--as-of",
+                "tomorrow",
+                "--lang",
+                "ar",
+            ],
+            vec![],
+            "ليس تاريخًا",
+        ),
+    ];
+    for (args, env, says) in cases {
+        let stderr = run(&args, &env);
+        assert!(stderr.starts_with("خطأ: "), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        // The help is Arabic too, and no English sentence is left.
+        assert!(
+            !stderr.contains("help:") && !stderr.contains(" the "),
+            "{stderr}"
+        );
+    }
+    // A path inside Arabic text is isolated, so it keeps its order.
+    let stderr = run(&["audit", "missing.csv", "--out", out, "--lang", "ar"], &[]);
+    assert!(stderr.contains("\u{2068}missing.csv\u{2069}"), "{stderr:?}");
+    // The control: English is as it was.
+    let stderr = run(
+        &["audit", "missing.csv", "--out", out],
+        &[("LANG", "C.UTF-8")],
+    );
+    assert!(stderr.starts_with("error: missing.csv: "), "{stderr}");
+    assert!(stderr.contains("help: "), "{stderr}");
+    let stderr = run(
+        &[
+            "audit",
+            empty.to_str().unwrap(),
+            "--out",
+            out,
+            "--channel",
+            "fax",
+        ],
+        &[],
+    );
+    assert!(
+        stderr.contains("`fax` is not a channel; use call, sms, whatsapp or email"),
+        "{stderr}"
+    );
+}

@@ -9,6 +9,7 @@ mod common;
 
 mod audit_cli;
 mod bad_input;
+mod bidi;
 mod config_hash_cli;
 mod faults;
 mod fingerprints;

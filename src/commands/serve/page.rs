@@ -9,65 +9,11 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde::Deserialize;
 
-/// The page's words: (key, English, Arabic). Channel, decision and report terms follow
-/// `docs/glossary-ar.md`.
-const LABELS: &[(&str, &str, &str)] = &[
-    ("title", "Audit a contact list", "تدقيق قائمة جهات اتصال"),
-    (
-        "privacy",
-        "Runs on this computer. The list is sent nowhere else and is deleted when you close the server.",
-        "يعمل على هذا الحاسوب. لا تُرسَل القائمة إلى أي مكان آخر، وتُحذف عند إيقاف الخادم.",
-    ),
-    (
-        "drop",
-        "Drop the list here, or click to choose it (CSV, TSV, JSON, NDJSON, Parquet, XLSX)",
-        "أفلت القائمة هنا، أو انقر لاختيارها (CSV أو TSV أو JSON أو NDJSON أو Parquet أو XLSX)",
-    ),
-    ("channels", "Channels", "قنوات التواصل"),
-    ("ch-call", "Call", "مكالمة"),
-    ("ch-sms", "SMS", "رسالة نصية"),
-    ("ch-whatsapp", "WhatsApp", "واتساب"),
-    ("ch-email", "E-mail", "بريد إلكتروني"),
-    ("as-of", "Audit date (empty: today)", "تاريخ التدقيق (فارغ: اليوم)"),
-    ("more", "More options", "خيارات أخرى"),
-    ("consent", "Consent ledgers", "سجلات الموافقة"),
-    ("suppress", "Suppression list", "قائمة حظر"),
-    ("suppress-kind", "Kind", "نوعها"),
-    ("kind-internal", "Your own opt-outs", "قائمة حظر التواصل الخاصة بك"),
-    ("kind-guess", "Recognise it", "تعرّف عليها تلقائيًا"),
-    ("checked-at", "Checked against its registry on", "تاريخ مطابقتها مع السجل"),
-    ("region", "Country of national numbers (e.g. SA)", "دولة الأرقام المحلية (مثل SA)"),
-    (
-        "jurisdiction",
-        "Country when a record names none (e.g. AE)",
-        "الدولة عندما لا يذكر السجل دولة (مثل AE)",
-    ),
-    ("fail-on", "Fail the gate on", "إخفاق بوابة الاستيراد عند"),
-    ("fail-exclude", "Exclude", "استبعاد"),
-    ("fail-review", "Review or exclude", "مراجعة أو استبعاد"),
-    ("fail-never", "Never", "أبدًا"),
-    ("bad-records", "Unreadable records", "السجلات غير المقروءة"),
-    ("bad-error", "Stop and explain", "توقّف واشرح"),
-    ("bad-quarantine", "Set aside and go on", "اعزلها وتابع"),
-    ("split", "Also one keep file per channel", "ملف إبقاء لكل قناة أيضًا"),
-    ("run", "Audit", "دقّق"),
-    ("queued", "Waiting for the audit before it…", "بانتظار انتهاء التدقيق السابق…"),
-    ("running", "Auditing…", "جارٍ التدقيق…"),
-    ("failed", "The audit stopped", "توقف التدقيق"),
-    ("no-file", "Choose a list first.", "اختر قائمة أولًا."),
-    ("no-channel", "Choose at least one channel.", "اختر قناة واحدة على الأقل."),
-    ("answers", "Answers by channel", "الإجابات حسب القناة"),
-    ("channel", "Channel", "القناة"),
-    ("keep", "Keep", "إبقاء"),
-    ("review", "Review", "مراجعة"),
-    ("exclude", "Exclude", "استبعاد"),
-    ("none", "No contact point", "لا توجد وسيلة اتصال"),
-    ("records", "Records", "السجلات"),
-    ("gate-passed", "The gate passed.", "اجتازت القائمة بوابة الاستيراد."),
-    ("gate-failed", "The gate failed.", "أخفقت القائمة في بوابة الاستيراد."),
-    ("downloads", "Download", "تنزيل"),
-    ("report", "Report", "التقرير"),
-];
+use crate::l10n::Lang;
+
+/// The page's words are the `page-*` messages of `locales/*/consentry.ftl`; the page names
+/// them without the prefix (`data-t="keep"`).
+const PREFIX: &str = "page-";
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
@@ -101,20 +47,25 @@ pub async fn script() -> Response {
         .into_response()
 }
 
-/// A label in the page's language (the key itself when it has none, which a test forbids).
+/// A label in the page's language.
 fn label(key: &str, arabic: bool) -> String {
-    LABELS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or(key, |(_, en, ar)| if arabic { ar } else { en })
-        .to_string()
+    crate::l10n::text(language(arabic), &format!("{PREFIX}{key}")).to_string()
+}
+
+fn language(arabic: bool) -> Lang {
+    if arabic {
+        Lang::Ar
+    } else {
+        Lang::En
+    }
 }
 
 /// Every label in one language, for the script that switches languages in place.
 fn labels_in(arabic: bool) -> serde_json::Map<String, serde_json::Value> {
-    LABELS
+    crate::l10n::ids(Lang::En)
         .iter()
-        .map(|(key, en, ar)| (key.to_string(), (if arabic { *ar } else { *en }).into()))
+        .filter_map(|id| id.strip_prefix(PREFIX))
+        .map(|key| (key.to_string(), label(key, arabic).into()))
         .collect()
 }
 
@@ -260,7 +211,7 @@ const SCRIPT: &str = include_str!("app.js");
 mod tests {
     use super::*;
 
-    /// Every key the page or its script asks for has a label, and every Arabic label is Arabic.
+    /// Every key the page or its script asks for has a label (`l10n` checks that each is Arabic).
     #[test]
     fn every_word_of_the_page_exists_in_both_languages() {
         let keys = regex::Regex::new(r#"data-t="([a-z-]+)"|word\("([a-z-]+)"\)"#).unwrap();
@@ -272,13 +223,9 @@ mod tests {
             .collect();
         assert!(asked.len() > 30, "{asked:?}");
         for key in &asked {
-            assert!(LABELS.iter().any(|(k, _, _)| k == key), "no label `{key}`");
-        }
-        for (key, en, ar) in LABELS {
-            assert!(!en.is_empty(), "{key}");
             assert!(
-                ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
-                "{key}: {ar}"
+                crate::l10n::has(&format!("{PREFIX}{key}")),
+                "no label `{key}`"
             );
         }
         let arabic = render(true).into_string();
