@@ -238,3 +238,21 @@ error-not-valid-text-help = أعد حفظ الملف بترميز UTF-8 (في Ex
 error-unknown-channel = { $value } ليست قناة؛ استخدم call أو sms أو whatsapp أو email
 error-bad-date = { $value } ليس تاريخًا؛ اكتبه بالصيغة YYYY-MM-DD
 error-invalid-value = قيمة غير صالحة { $value } للخيار { $option }
+
+## Sentences the reports and rule pages build from counts
+
+list-separator = ،{" "}
+recommendation-exclude = استبعد { $exclude } من { $records } سجلًا ({ $share })
+recommendation-reason = { $count } بسبب { $code } ({ $message })
+recommendation-reason-separator = ؛{" "}
+recommendation-rest = راجع { $review } ({ $review_share }) قبل الاستخدام. احتفظ بـ { $keep } ({ $keep_share }).
+markdown-gate-line = بوابة الاستيراد: **{ $gate }** (الفشل عند: { $fail_on }{ $rate }). تاريخ التدقيق `{ $as_of }`؛ القنوات: { $channels }؛ أداة التصدير `{ $exporter }`؛ حجم الملف `{ $bytes }` بايت، SHA-256 `{ $sha256 }`.
+markdown-gate-rate = ، الحد الأقصى { $rate }
+markdown-baseline-heading = ## منذ خط الأساس في { $as_of }
+markdown-baseline-counts = قبل: { $keep_before } إبقاء، { $review_before } مراجعة، { $exclude_before } استبعاد. الآن: { $keep_now } إبقاء، { $review_now } مراجعة، { $exclude_now } استبعاد.
+rule-facts = الخطورة: { $severity }. الإجراء: { $action }. القنوات: { $channels }. الاختصاصات: { $jurisdictions }.
+rule-since = نافذة اعتبارًا من { $date }.
+rule-until = نافذة حتى { $date }.
+rule-condition = ## الشرط
+rule-references = ## المراجع
+rule-examples = ## الأمثلة

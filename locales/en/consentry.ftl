@@ -239,3 +239,21 @@ error-not-valid-text-help = re-save the file as UTF-8 (Excel: Save As > CSV UTF-
 error-unknown-channel = `{ $value }` is not a channel; use call, sms, whatsapp or email
 error-bad-date = `{ $value }` is not a date; write YYYY-MM-DD
 error-invalid-value = invalid value { $value } for { $option }
+
+## Sentences the reports and rule pages build from counts
+
+list-separator = ,{" "}
+recommendation-exclude = Exclude { $exclude } of { $records } records ({ $share })
+recommendation-reason = { $count } for { $code } ({ $message })
+recommendation-reason-separator = ;{" "}
+recommendation-rest = Review { $review } ({ $review_share }) before use. Keep { $keep } ({ $keep_share }).
+markdown-gate-line = Gate: **{ $gate }** (fail on `{ $fail_on }`{ $rate }). Audit date { $as_of }; channels { $channels }; exporter `{ $exporter }`; input { $bytes } bytes, SHA-256 `{ $sha256 }`.
+markdown-gate-rate = , max rate { $rate }
+markdown-baseline-heading = ## Since the baseline of { $as_of }
+markdown-baseline-counts = Before: { $keep_before } keep, { $review_before } review, { $exclude_before } exclude. Now: { $keep_now } keep, { $review_now } review, { $exclude_now } exclude.
+rule-facts = Severity: { $severity }. Action: { $action }. Channels: { $channels }. Jurisdictions: { $jurisdictions }.
+rule-since = In force from { $date }.
+rule-until = In force until { $date }.
+rule-condition = ## Condition
+rule-references = ## References
+rule-examples = ## Examples

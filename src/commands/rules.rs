@@ -1,6 +1,7 @@
 //! `consentry rules`, `consentry rule CODE` and `consentry check-pack FILE`: the rule packs as
 //! documentation, from the same source the engine runs.
 
+use crate::l10n::{self, Lang};
 use std::io::Write;
 
 use serde::Serialize;
@@ -236,62 +237,53 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 fn write_rule(rule: &Rule, lang: ReportLang, out: &mut dyn Write) -> std::io::Result<()> {
-    let channels: Vec<&str> = rule.channels.iter().map(|c| c.as_str()).collect();
+    let lang = match lang {
+        ReportLang::En => Lang::En,
+        ReportLang::Ar => Lang::Ar,
+    };
+    let term = |v: &str| crate::report::html::term(lang, v).to_string();
+    let separator = l10n::text(lang, "list-separator");
+    let channels: Vec<String> = rule.channels.iter().map(|c| term(c.as_str())).collect();
     writeln!(out, "# {} {} ({})\n", rule.code, rule.name, rule.pack)?;
-    if lang == ReportLang::Ar {
-        let term =
-            |v: &str| crate::report::html::term(crate::report::html::Lang::Ar, v).to_string();
-        let channels: Vec<String> = channels.iter().map(|c| term(c)).collect();
-        writeln!(
-            out,
-            "الخطورة: {}. الإجراء: {}. القنوات: {}. الاختصاصات: {}.",
-            term(rule.severity.as_str()),
-            term(rule.action.as_str()),
-            channels.join("، "),
-            rule.jurisdictions.join("، ")
-        )?;
-        if let Some(since) = rule.since {
-            writeln!(out, "نافذة اعتبارًا من {}.", format_date(since))?;
+    let facts = l10n::format(
+        lang,
+        "rule-facts",
+        &[
+            ("severity", term(rule.severity.as_str())),
+            ("action", term(rule.action.as_str())),
+            ("channels", channels.join(separator)),
+            ("jurisdictions", rule.jurisdictions.join(separator)),
+        ],
+    );
+    writeln!(out, "{facts}")?;
+    for (id, date) in [("rule-since", rule.since), ("rule-until", rule.until)] {
+        if let Some(date) = date {
+            let line = l10n::format(lang, id, &[("date", format_date(date))]);
+            writeln!(out, "{line}")?;
         }
-        if let Some(until) = rule.until {
-            writeln!(out, "نافذة حتى {}.", format_date(until))?;
-        }
-        writeln!(
-            out,
-            "\n{}\n",
-            rule.message_ar.as_deref().unwrap_or(&rule.message)
-        )?;
-        writeln!(
-            out,
-            "{}\n",
-            rule.docs_ar.as_deref().unwrap_or(&rule.docs).trim()
-        )?;
-        writeln!(out, "## الشرط\n\n```sql\n{}\n```\n", rule.when.trim())?;
-        writeln!(out, "## المراجع\n")?;
-        write_references(rule, out)?;
-        writeln!(out, "\n## الأمثلة\n\n```toml\nexamples = [")?;
-        return write_examples(rule, out);
     }
+    let (message, docs) = match lang {
+        Lang::En => (&rule.message, &rule.docs),
+        Lang::Ar => (
+            rule.message_ar.as_ref().unwrap_or(&rule.message),
+            rule.docs_ar.as_ref().unwrap_or(&rule.docs),
+        ),
+    };
+    writeln!(out, "\n{message}\n")?;
+    writeln!(out, "{}\n", docs.trim())?;
     writeln!(
         out,
-        "Severity: {}. Action: {}. Channels: {}. Jurisdictions: {}.",
-        rule.severity.as_str(),
-        rule.action.as_str(),
-        channels.join(", "),
-        rule.jurisdictions.join(", ")
+        "{}\n\n```sql\n{}\n```\n",
+        l10n::text(lang, "rule-condition"),
+        rule.when.trim()
     )?;
-    if let Some(since) = rule.since {
-        writeln!(out, "In force from {}.", format_date(since))?;
-    }
-    if let Some(until) = rule.until {
-        writeln!(out, "In force until {}.", format_date(until))?;
-    }
-    writeln!(out, "\n{}\n", rule.message)?;
-    writeln!(out, "{}\n", rule.docs.trim())?;
-    writeln!(out, "## Condition\n\n```sql\n{}\n```\n", rule.when.trim())?;
-    writeln!(out, "## References\n")?;
+    writeln!(out, "{}\n", l10n::text(lang, "rule-references"))?;
     write_references(rule, out)?;
-    writeln!(out, "\n## Examples\n\n```toml\nexamples = [")?;
+    writeln!(
+        out,
+        "\n{}\n\n```toml\nexamples = [",
+        l10n::text(lang, "rule-examples")
+    )?;
     write_examples(rule, out)
 }
 

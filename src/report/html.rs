@@ -258,15 +258,7 @@ pub fn pii_summary_ar(counts: &std::collections::BTreeMap<String, u64>) -> Strin
             format!("{noun}: {}", group_thousands(*count as usize))
         })
         .collect::<Vec<_>>()
-        .join("، ")
-}
-
-/// The list separator of the page's language.
-fn lang_comma(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => ", ",
-        Lang::Ar => "، ",
-    }
+        .join(l10n::text(Lang::Ar, "list-separator"))
 }
 
 /// Renders the report as one self-contained HTML page.
@@ -338,7 +330,7 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                 .iter()
                 .map(|c| term(lang, c))
                 .collect::<Vec<_>>()
-                .join(lang_comma(lang))
+                .join(l10n::text(lang, "list-separator"))
         ),
         escape(l.gate),
         escape(gate_word),

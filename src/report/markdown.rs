@@ -62,41 +62,30 @@ pub fn render(report: &Report, lang: Lang) -> String {
             "FAILED"
         },
     );
-    if ar {
-        let rate = report
-            .gate
-            .max_exclude_rate
-            .map(|r| format!("، الحد الأقصى {r}"))
-            .unwrap_or_default();
-        let channels: Vec<&str> = report.run.channels.iter().map(|c| term(lang, c)).collect();
-        let _ = writeln!(
-            md,
-            "بوابة الاستيراد: **{gate}** (الفشل عند: {}{rate}). تاريخ التدقيق `{}`؛ القنوات: {}؛ أداة التصدير `{}`؛ حجم الملف `{}` بايت، SHA-256 `{}`.\n",
-            term(lang, &report.gate.fail_on),
-            report.run.as_of,
-            channels.join("، "),
-            report.input.exporter,
-            report.input.size_bytes,
-            report.input.sha256
-        );
-    }
     let rate = report
         .gate
         .max_exclude_rate
-        .map(|r| format!(", max rate {r}"))
+        .map(|r| crate::l10n::format(lang, "markdown-gate-rate", &[("rate", r.to_string())]))
         .unwrap_or_default();
-    if !ar {
-        let _ = writeln!(
-        md,
-        "Gate: **{gate}** (fail on `{}`{rate}). Audit date {}; channels {}; exporter `{}`; input {} bytes, SHA-256 `{}`.\n",
-        report.gate.fail_on,
-        report.run.as_of,
-        report.run.channels.join(", "),
-        report.input.exporter,
-        report.input.size_bytes,
-        report.input.sha256
+    let channels: Vec<&str> = report.run.channels.iter().map(|c| term(lang, c)).collect();
+    let gate_line = crate::l10n::format(
+        lang,
+        "markdown-gate-line",
+        &[
+            ("gate", gate.to_string()),
+            ("fail_on", term(lang, &report.gate.fail_on).to_string()),
+            ("rate", rate),
+            ("as_of", report.run.as_of.clone()),
+            (
+                "channels",
+                channels.join(crate::l10n::text(lang, "list-separator")),
+            ),
+            ("exporter", report.input.exporter.to_string()),
+            ("bytes", report.input.size_bytes.to_string()),
+            ("sha256", report.input.sha256.clone()),
+        ],
     );
-    }
+    let _ = writeln!(md, "{gate_line}\n");
 
     let _ = writeln!(md, "{}\n", tr(lang, "## By channel"));
     let _ = writeln!(md, "{}\n", tr(lang, "Each channel is answered on its own; `none` counts records with no usable contact point there."));
@@ -369,27 +358,29 @@ pub fn render(report: &Report, lang: Lang) -> String {
 
     if let Some(baseline) = &report.baseline {
         let (before, now) = (&baseline.counts_before, &baseline.counts_now);
-        let template = if ar {
-            "## منذ خط الأساس في {}\n\nقبل: {} إبقاء، {} مراجعة، {} استبعاد. الآن: {} إبقاء، {} مراجعة، {} استبعاد.{}\n"
-        } else {
-            "## Since the baseline of {}\n\nBefore: {} keep, {} review, {} exclude. Now: {} keep, {} review, {} exclude.{}\n"
-        };
         let changed = if baseline.same_input {
             ""
         } else {
             tr(lang, " The input file changed.")
         };
-        let values = [
-            baseline.baseline_as_of.to_string(),
-            before.keep.to_string(),
-            before.review.to_string(),
-            before.exclude.to_string(),
-            now.keep.to_string(),
-            now.review.to_string(),
-            now.exclude.to_string(),
-            changed.to_string(),
-        ];
-        let _ = writeln!(md, "{}", fill(template, &values));
+        let heading = crate::l10n::format(
+            lang,
+            "markdown-baseline-heading",
+            &[("as_of", baseline.baseline_as_of.to_string())],
+        );
+        let counts = crate::l10n::format(
+            lang,
+            "markdown-baseline-counts",
+            &[
+                ("keep_before", before.keep.to_string()),
+                ("review_before", before.review.to_string()),
+                ("exclude_before", before.exclude.to_string()),
+                ("keep_now", now.keep.to_string()),
+                ("review_now", now.review.to_string()),
+                ("exclude_now", now.exclude.to_string()),
+            ],
+        );
+        let _ = writeln!(md, "{heading}\n\n{counts}{changed}\n");
         table(
             &mut md,
             lang,
@@ -428,20 +419,6 @@ pub fn render(report: &Report, lang: Lang) -> String {
         tr(lang, "This report is not legal advice.")
     );
     md
-}
-
-/// Fills `{}` placeholders in order.
-fn fill(template: &str, values: &[String]) -> String {
-    let mut out = String::with_capacity(template.len() + 64);
-    let mut rest = template;
-    let mut values = values.iter();
-    while let Some(at) = rest.find("{}") {
-        out.push_str(&rest[..at]);
-        out.push_str(values.next().map(String::as_str).unwrap_or(""));
-        rest = &rest[at + 2..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A label of the Markdown report in `lang`, named by its English text (`md-*` in

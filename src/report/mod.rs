@@ -11,6 +11,7 @@ pub mod html;
 pub mod markdown;
 pub mod splits;
 
+use crate::l10n::{self, Lang};
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -655,76 +656,65 @@ fn percent(part: usize, total: usize) -> String {
 
 /// The plain-language recommendation at the top of every report.
 fn recommendation(counts: &Counts, by_rule: &[RuleCount]) -> String {
-    let total = counts.records;
-    let mut text = format!(
-        "Exclude {} of {} records ({})",
-        group_thousands(counts.exclude),
-        group_thousands(total),
-        percent(counts.exclude, total)
-    );
-    let reasons: Vec<String> = by_rule
-        .iter()
-        .filter(|r| r.action == "exclude")
-        .take(3)
-        .map(|r| {
-            format!(
-                "{} for {} ({})",
-                group_thousands(r.records),
-                r.code,
-                r.message.trim_end_matches('.')
-            )
-        })
-        .collect();
-    if !reasons.is_empty() {
-        text.push_str(": ");
-        text.push_str(&reasons.join("; "));
-    }
-    text.push_str(&format!(
-        ". Review {} ({}) before use. Keep {} ({}).",
-        group_thousands(counts.review),
-        percent(counts.review, total),
-        group_thousands(counts.keep),
-        percent(counts.keep, total)
-    ));
-    text
+    recommendation_in(Lang::En, counts, by_rule)
 }
 
-/// The recommendation in Arabic, from the same counts and rules as [`recommendation`]. Numbers,
-/// percentages and rule codes are isolated left to right (U+2066 ... U+2069) so that they keep
-/// their order inside right-to-left text.
+/// The recommendation in Arabic, from the same counts and rules as [`recommendation`].
+/// Numbers, percentages and rule codes are isolated (Fluent's first-strong isolates) so that
+/// they keep their order inside right-to-left text.
 pub fn recommendation_ar(counts: &Counts, by_rule: &[RuleCount]) -> String {
-    let isolate = |text: &str| format!("\u{2066}{text}\u{2069}");
+    recommendation_in(Lang::Ar, counts, by_rule)
+}
+
+fn recommendation_in(lang: Lang, counts: &Counts, by_rule: &[RuleCount]) -> String {
     let total = counts.records;
-    let mut text = format!(
-        "استبعد {} من {} سجلًا ({})",
-        isolate(&group_thousands(counts.exclude)),
-        isolate(&group_thousands(total)),
-        isolate(&percent(counts.exclude, total))
+    let mut text = l10n::format(
+        lang,
+        "recommendation-exclude",
+        &[
+            ("exclude", group_thousands(counts.exclude)),
+            ("records", group_thousands(total)),
+            ("share", percent(counts.exclude, total)),
+        ],
     );
     let reasons: Vec<String> = by_rule
         .iter()
         .filter(|r| r.action == "exclude")
         .take(3)
         .map(|r| {
-            let message = r.message_ar.as_deref().unwrap_or(&r.message);
-            format!(
-                "{} بسبب {} ({})",
-                isolate(&group_thousands(r.records)),
-                isolate(&r.code),
-                message.trim_end_matches(['.', '。'])
+            let message = match lang {
+                Lang::En => r.message.trim_end_matches('.'),
+                Lang::Ar => r
+                    .message_ar
+                    .as_deref()
+                    .unwrap_or(&r.message)
+                    .trim_end_matches(['.', '。']),
+            };
+            l10n::format(
+                lang,
+                "recommendation-reason",
+                &[
+                    ("count", group_thousands(r.records)),
+                    ("code", r.code.clone()),
+                    ("message", message.to_string()),
+                ],
             )
         })
         .collect();
     if !reasons.is_empty() {
         text.push_str(": ");
-        text.push_str(&reasons.join("؛ "));
+        text.push_str(&reasons.join(l10n::text(lang, "recommendation-reason-separator")));
     }
-    text.push_str(&format!(
-        ". راجع {} ({}) قبل الاستخدام. احتفظ بـ {} ({}).",
-        isolate(&group_thousands(counts.review)),
-        isolate(&percent(counts.review, total)),
-        isolate(&group_thousands(counts.keep)),
-        isolate(&percent(counts.keep, total))
+    text.push_str(". ");
+    text.push_str(&l10n::format(
+        lang,
+        "recommendation-rest",
+        &[
+            ("review", group_thousands(counts.review)),
+            ("review_share", percent(counts.review, total)),
+            ("keep", group_thousands(counts.keep)),
+            ("keep_share", percent(counts.keep, total)),
+        ],
     ));
     text
 }

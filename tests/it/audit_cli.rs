@@ -686,7 +686,7 @@ fn html_report_renders_in_headless_chromium_without_network_in_english_and_arabi
             // The recommendation and the rules' messages are Arabic too, with numbers and
             // codes isolated so that they keep their order.
             assert!(
-                html.contains("استبعد") && html.contains("\u{2066}"),
+                html.contains("استبعد") && html.contains('\u{2068}'),
                 "{lang}"
             );
             assert!(
@@ -971,7 +971,7 @@ fn the_summary_is_arabic_with_lang_ar() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("رسالة نصية") && stdout.contains("\u{2066}24\u{2069}"),
+        stdout.contains("رسالة نصية") && stdout.contains("\u{2068}24\u{2069}"),
         "{stdout}"
     );
     assert!(
