@@ -664,6 +664,16 @@ fn requests_from_another_site_are_refused() {
             .map(|w| std::fs::read_dir(w).unwrap().count()),
         Some(0)
     );
+    // Following a link to the page from another site opens it; fetching anything else from
+    // there is refused.
+    let link = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+    ];
+    assert_eq!(server.request("GET", "/", &link, b"").status, 200);
+    assert_eq!(server.request("GET", "/healthz", &link, b"").status, 403);
+    let script = [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Mode", "cors")];
+    assert_eq!(server.request("GET", "/", &script, b"").status, 403);
     let own = server.request(
         "POST",
         "/api/audits",

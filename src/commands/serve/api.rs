@@ -100,7 +100,14 @@ pub async fn create(
             command: crate::cli::Command::Audit(args),
             ..
         }) => args,
-        Ok(_) => unreachable!("the command line built is always `consentry audit`"),
+        Ok(_) => {
+            jobs::discard(&job.dir).await;
+            return problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the form did not make an audit command line",
+                "this is a bug in consentry; please report it (no data is needed)",
+            );
+        }
         Err(error) => {
             jobs::discard(&job.dir).await;
             let text = error.render().to_string();

@@ -30,7 +30,12 @@ pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) ->
             "open the page at the address `consentry serve` printed (http://127.0.0.1:PORT/)",
         );
     }
-    if !same_origin(headers, host) {
+    // Following a link to the page from elsewhere is harmless (it changes nothing, and the
+    // page cannot be framed); every other request must come from the page itself.
+    let opens_the_page = request.method() == axum::http::Method::GET
+        && request.uri().path() == "/"
+        && headers.get("sec-fetch-mode").and_then(|v| v.to_str().ok()) == Some("navigate");
+    if !opens_the_page && !same_origin(headers, host) {
         return problem(
             StatusCode::FORBIDDEN,
             "requests from another web site are refused",
