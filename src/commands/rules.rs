@@ -278,7 +278,7 @@ fn write_rule(rule: &Rule, lang: ReportLang, out: &mut dyn Write) -> std::io::Re
         rule.when.trim()
     )?;
     writeln!(out, "{}\n", l10n::text(lang, "rule-references"))?;
-    write_references(rule, out)?;
+    write_references(rule, lang, out)?;
     writeln!(
         out,
         "\n{}\n\n```toml\nexamples = [",
@@ -287,11 +287,11 @@ fn write_rule(rule: &Rule, lang: ReportLang, out: &mut dyn Write) -> std::io::Re
     write_examples(rule, out)
 }
 
-fn write_references(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_references(rule: &Rule, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     for reference in &rule.references {
         match &reference.url {
-            Some(url) => writeln!(out, "- {} <{url}>", reference.title)?,
-            None => writeln!(out, "- {}", reference.title)?,
+            Some(url) => writeln!(out, "- {} <{url}>", reference.title_in(lang))?,
+            None => writeln!(out, "- {}", reference.title_in(lang))?,
         }
     }
     Ok(())

@@ -481,9 +481,9 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
                     Some(url) => format!(
                         r#"<a href="{}">{}</a>"#,
                         escape(url),
-                        escape(&reference.title)
+                        escape(reference.title_in(lang))
                     ),
-                    None => escape(&reference.title),
+                    None => escape(reference.title_in(lang)),
                 })
                 .collect();
             let _ = writeln!(

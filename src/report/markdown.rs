@@ -165,8 +165,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
         );
         for reference in &r.references {
             let _ = match &reference.url {
-                Some(url) => writeln!(md, "- [{}]({url})", reference.title),
-                None => writeln!(md, "- {}", reference.title),
+                Some(url) => writeln!(md, "- [{}]({url})", reference.title_in(lang)),
+                None => writeln!(md, "- {}", reference.title_in(lang)),
             };
         }
         md.push('\n');

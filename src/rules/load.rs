@@ -656,20 +656,28 @@ impl Ctx<'_> {
                 continue;
             };
             let mut title = None;
+            let mut title_ar = None;
             let mut url = None;
             for (k, v) in table {
                 match k.get_ref().as_ref() {
                     "title" => title = self.string(v),
+                    "title_ar" => title_ar = self.string(v),
                     "url" => url = self.string(v),
                     other => self.error(
                         k.span(),
                         format!("unknown key `{other}` in a reference"),
-                        Some("a reference has title and url"),
+                        Some(
+                            "a reference has title, url and, for a law written in Arabic, title_ar",
+                        ),
                     ),
                 }
             }
             match title {
-                Some(title) => out.push(Reference { title, url }),
+                Some(title) => out.push(Reference {
+                    title,
+                    title_ar,
+                    url,
+                }),
                 None => self.error(item.span(), "a reference needs a title", None),
             }
         }
@@ -817,6 +825,33 @@ mod tests {
                 rule.code
             );
         }
+    }
+
+    /// Laws written in Arabic are cited by their own Arabic titles in Arabic reports.
+    #[test]
+    fn every_citation_of_an_arab_law_has_its_arabic_title() {
+        let registry = load_builtin().unwrap();
+        let mut cited = 0;
+        for rule in registry
+            .rules()
+            .filter(|r| ["ksa", "uae", "gulf-egypt"].contains(&r.pack.as_str()))
+        {
+            for reference in &rule.references {
+                let title = reference.title_ar.as_deref().unwrap_or_default();
+                assert!(
+                    title
+                        .chars()
+                        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                    "{}: `{}` has no Arabic title",
+                    rule.code,
+                    reference.title
+                );
+                assert_eq!(reference.title_in(crate::l10n::Lang::Ar), title);
+                assert_eq!(reference.title_in(crate::l10n::Lang::En), reference.title);
+                cited += 1;
+            }
+        }
+        assert!(cited >= 10, "{cited}");
     }
 
     #[test]

@@ -64,8 +64,22 @@ impl Action {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Reference {
     pub title: String,
+    /// The title as the law's own Arabic text writes it (Saudi, UAE, Egyptian, Qatari and
+    /// Bahraini statutes; `docs/glossary-ar.md`), shown in Arabic reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_ar: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl Reference {
+    /// The title in the report's language: the Arabic one where the pack gives it.
+    pub fn title_in(&self, lang: crate::l10n::Lang) -> &str {
+        match (lang, &self.title_ar) {
+            (crate::l10n::Lang::Ar, Some(title)) => title,
+            _ => &self.title,
+        }
+    }
 }
 
 /// A record that must (or must not) make the rule fire, as canonical column values.
