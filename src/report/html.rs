@@ -315,7 +315,7 @@ svg text {{ font-family: inherit; fill: #1d2330; }}
     let _ = writeln!(
         h,
         r#"<h1>{}</h1>
-<p class="meta">{} · {}: {} · {}: {} · {}: <span class="{gate_class}">{}</span> · consentry {}</p>
+<p class="meta"><bdi>{}</bdi> · {}: <bdi dir="ltr">{}</bdi> · {}: {} · {}: <span class="{gate_class}">{}</span> · <bdi dir="ltr">consentry {}</bdi></p>
 <h2>{}</h2>
 <p class="recommendation" dir="auto">{}</p>"#,
         escape(l.title),

@@ -31,6 +31,13 @@ const MEASURE: &str = r#"(() => {
     if (!node || node.nodeType !== 3 || !/^[A-Za-z0-9.,:%+\-_ ]{2,}$/.test(node.data) || /\s/.test(node.data.trim())) continue;
     runs.push({ text: node.data, ok: leftToRight(xs(node, 0, node.length)) });
   }
+  // Every date on the page (YYYY-MM-DD) reads left to right, wherever it is.
+  const all = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = all.nextNode(); node; node = all.nextNode()) {
+    for (const m of node.data.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+      runs.push({ text: m[0], ok: leftToRight(xs(node, m.index, m.index + m[0].length)) });
+    }
+  }
   const recommendation = document.querySelector(".recommendation");
   const walker = document.createTreeWalker(recommendation, NodeFilter.SHOW_TEXT);
   let arabicWords = [];
@@ -145,6 +152,10 @@ fn the_arabic_report_reads_right_to_left_with_isolated_runs_in_order() {
                 "{list}: {result}"
             );
             assert!(runs.len() >= 5, "{list}: only {} runs", runs.len());
+            assert!(
+                runs.iter().any(|r| r["text"] == "2026-11-29"),
+                "{list}: the audit date was not measured: {result}"
+            );
         } else {
             // The control: English is left to right, its table not mirrored.
             assert_eq!(result["dir"], "ltr");
