@@ -960,6 +960,12 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
         false,
     )
     .unwrap();
+    // A policy option from "More options": with the gate failing on nothing, it passes.
+    tab.evaluate(
+        "document.querySelector('select[name=fail-on]').value = 'never'",
+        false,
+    )
+    .unwrap();
     tab.wait_for_element("#run").unwrap().click().unwrap();
     let first = tab.wait_for_element("body[data-lang=en]").unwrap();
     let first_id = first.get_attribute_value("data-audit").unwrap().unwrap();
@@ -981,6 +987,8 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
     shoot("serve-en.png");
     let rows = tab.find_elements("#channels tbody tr").unwrap();
     assert_eq!(rows.len(), 4);
+    let gate = tab.find_element("#gate").unwrap().get_inner_text().unwrap();
+    assert_eq!(gate, "The gate passed.");
 
     // Arabic: the page turns right to left and the audit runs again in Arabic.
     tab.find_element("#lang-ar").unwrap().click().unwrap();

@@ -69,7 +69,7 @@ form.addEventListener("submit", (e) => {
     data.append("suppress-kind", form.elements["suppress-kind"].value);
   }
   data.append("channel", channels.join(","));
-  for (const name of ["as-of", "region", "jurisdiction", "fail-on", "on-bad-record"]) {
+  for (const name of ["as-of", "region", "jurisdiction", "fail-on", "max-exclude-rate", "select", "ignore", "on-bad-record"]) {
     const value = form.elements[name].value.trim();
     if (value) data.append(name, value);
   }

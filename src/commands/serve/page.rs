@@ -146,6 +146,13 @@ fn render(arabic: bool) -> Markup {
                                     }
                                 }
                             }
+                            div.row {
+                                label { (t("max-rate"))
+                                    input type="number" name="max-exclude-rate" min="0" max="1" step="0.01";
+                                }
+                                label { (t("select")) input type="text" name="select" size="12" maxlength="400"; }
+                                label { (t("ignore")) input type="text" name="ignore" size="12" maxlength="400"; }
+                            }
                             label.check { input type="checkbox" name="split-by-channel" value="true"; (t("split")) }
                         }
                         button type="submit" id="run" { (t("run")) }
