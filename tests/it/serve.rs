@@ -807,6 +807,21 @@ fn the_api_is_what_the_openapi_file_documents() {
         .collect();
     served.sort();
     assert_eq!(documented, served);
+    // And the server answers each of them (the fallback says "nothing at this address").
+    let server = Server::start(&[]);
+    for (method, path) in &served {
+        let path = path
+            .replace("{id}", "00000000000000000000000000000000")
+            .replace("{name}", "report.json");
+        let answer = server.request(&method.to_uppercase(), &path, &[], b"");
+        let body = String::from_utf8_lossy(&answer.body);
+        assert!(
+            !body.contains("nothing at this address"),
+            "{method} {path}: {body}"
+        );
+    }
+    let unknown = server.request("GET", "/api/nothing", &[], b"");
+    assert!(String::from_utf8_lossy(&unknown.body).contains("nothing at this address"));
     // Every form field the server takes is documented, and no other.
     let fields = document["components"]["schemas"]["AuditForm"]["properties"]
         .as_object()
