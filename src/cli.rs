@@ -539,15 +539,16 @@ pub struct FingerprintArgs {
     pub config: Option<PathBuf>,
 }
 
+/// `90s` as (`90`, `s`): the leading digits and the rest.
+fn number_and_unit(raw: &str) -> (&str, &str) {
+    raw.split_at(raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len()))
+}
+
 /// A duration: a number with a unit, s, m, h or d (`90s`, `30m`, `1h`, `2d`).
 pub fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
     let raw = raw.trim();
     let wrong = || format!("`{raw}` is not a duration; write e.g. 90s, 30m, 1h or 2d");
-    let split = raw
-        .char_indices()
-        .find(|(_, c)| !c.is_ascii_digit())
-        .map_or(raw.len(), |(i, _)| i);
-    let (digits, unit) = raw.split_at(split);
+    let (digits, unit) = number_and_unit(raw);
     let seconds: u64 = match unit {
         "s" => 1,
         "m" => 60,
@@ -566,10 +567,7 @@ pub fn parse_duration(raw: &str) -> Result<std::time::Duration, String> {
 /// A byte size: a number with an optional K, M or G suffix (powers of 1024).
 pub fn parse_size(raw: &str) -> Result<usize, String> {
     let raw = raw.trim();
-    let (digits, unit) = match raw.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => raw.split_at(i),
-        None => (raw, ""),
-    };
+    let (digits, unit) = number_and_unit(raw);
     let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
         "" => 0,
         "K" => 10,

@@ -107,7 +107,7 @@ fn normal(id: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The message `id` in `lang` with `args`, else in English, else `None`.
-pub fn lookup(lang: Lang, id: &str, args: &[(&str, String)]) -> Option<String> {
+fn lookup(lang: Lang, id: &str, args: &[(&str, String)]) -> Option<String> {
     let id = normal(id);
     [lang, Lang::En].into_iter().find_map(|lang| {
         let bundle = bundle(lang);

@@ -599,7 +599,7 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 }
 
 /// Screenshots a page in headless Chromium with a net log; returns (png size, requests the page
-/// itself started). Browser-internal requests have no origin and are not the page's.
+/// itself started).
 pub(crate) fn render(page: &Path, shot: &Path) -> (u64, Vec<String>) {
     let browser = chromium().expect(
         "Chromium is needed for the HTML report test: apt-get install chromium (.ci/run does)",
@@ -631,17 +631,7 @@ pub(crate) fn render(page: &Path, shot: &Path) -> (u64, Vec<String>) {
     );
     let log: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&netlog).unwrap()).unwrap();
-    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-        .as_i64()
-        .unwrap();
-    let requests = log["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["type"].as_i64() == Some(start_job) && e["params"]["url"].is_string())
-        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
-        .map(|e| e["params"]["url"].as_str().unwrap_or("").to_string())
-        .collect();
+    let requests = crate::common::page_requests(&log);
     (std::fs::metadata(shot).unwrap().len(), requests)
 }
 

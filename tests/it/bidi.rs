@@ -4,7 +4,6 @@
 //! engine's boxes), with a screenshot of the same page.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
 use serde_json::Value;
@@ -67,30 +66,16 @@ const MEASURE: &str = r#"(() => {
 
 #[test]
 fn the_arabic_report_reads_right_to_left_with_isolated_runs_in_order() {
-    let Some(browser_path) = crate::audit_cli::chromium() else {
-        crate::common::can_run(
-            "the_arabic_report_reads_right_to_left",
-            false,
-            "Chromium is not on PATH",
-            "install it with `sudo apt-get install chromium`",
-        );
+    let dir = tempfile::tempdir().unwrap();
+    let Some(browser) = crate::common::headless_chromium(
+        "the_arabic_report_reads_right_to_left",
+        &dir.path().join("profile"),
+        (1200, 1600),
+        &[],
+    ) else {
         return;
     };
-    use headless_chrome::{Browser, LaunchOptions};
-    let dir = tempfile::tempdir().unwrap();
     let mut measured = Vec::new();
-    let browser = Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(browser_path))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1200, 1600)))
-            .user_data_dir(Some(dir.path().join("profile")))
-            .idle_browser_timeout(Duration::from_secs(120))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
     let tab = browser.new_tab().unwrap();
     for (lang, list) in [
         ("ar", "sample-data/gulf-arabic-utf8-bom.csv"),
@@ -120,18 +105,7 @@ fn the_arabic_report_reads_right_to_left_with_isolated_runs_in_order() {
         let result = tab.evaluate(MEASURE, false).unwrap();
         let result: Value = serde_json::from_str(result.value.unwrap().as_str().unwrap()).unwrap();
         if lang == "ar" && list.contains("gulf") {
-            let png = tab
-                .capture_screenshot(
-                    headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
-                    None,
-                    None,
-                    true,
-                )
-                .unwrap();
-            assert!(png.len() > 20_000, "a blank page?");
-            if let Some(shots) = std::env::var_os("CONSENTRY_SCREENSHOTS") {
-                std::fs::write(PathBuf::from(shots).join("report-ar.png"), png).unwrap();
-            }
+            crate::common::screenshot(&tab, "report-ar.png");
         }
         measured.push((lang, list, result));
     }

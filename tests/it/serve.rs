@@ -40,16 +40,7 @@ impl Server {
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let address = first
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {first:?}"))
-            .to_string();
+        let address = printed_address(&mut child);
         Server {
             child,
             address,
@@ -109,6 +100,20 @@ impl Drop for Server {
             self.terminate();
         }
     }
+}
+
+/// The `host:port` a starting `consentry serve` prints on its first line.
+fn printed_address(child: &mut Child) -> String {
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string()
 }
 
 /// An HTTP answer.
@@ -503,22 +508,19 @@ fn the_server_listens_on_loopback_unless_given_a_token() {
             "{path}"
         );
     }
-    let wrong = request(
-        &address,
-        "GET",
-        "/healthz",
-        &[("Authorization", "Bearer open-sesame-41")],
-        b"",
-    );
-    assert_eq!(wrong.status, 401);
-    let right = request(
-        &address,
-        "GET",
-        "/healthz",
-        &[("Authorization", "Bearer open-sesame-42")],
-        b"",
-    );
-    assert_eq!(right.status, 200);
+    for (bearer, status) in [
+        ("Bearer open-sesame-41", 401),
+        ("Bearer open-sesame-42", 200),
+    ] {
+        let answer = request(
+            &address,
+            "GET",
+            "/healthz",
+            &[("Authorization", bearer)],
+            b"",
+        );
+        assert_eq!(answer.status, status, "{bearer}");
+    }
     let page = request(&address, "GET", "/?token=open-sesame-42", &[], b"");
     assert_eq!(page.status, 200);
     let cookie = page.headers["set-cookie"]
@@ -855,18 +857,7 @@ fn the_server_opens_no_outbound_connection() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let address = first
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let address = printed_address(&mut child);
     let (content_type, body) = multipart(&[
         file("file", "sample-data/gosom.csv"),
         text("as-of", "2026-11-29"),
@@ -902,23 +893,9 @@ fn the_server_opens_no_outbound_connection() {
 
 #[test]
 fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
-    let Some(browser_path) = crate::audit_cli::chromium() else {
-        crate::common::can_run(
-            "the_page_audits_a_dropped_file_in_chromium",
-            false,
-            "Chromium is not on PATH",
-            "install it with `sudo apt-get install chromium`",
-        );
-        return;
-    };
     use headless_chrome::protocol::cdp::Browser as BrowserDomain;
-    use headless_chrome::{Browser, LaunchOptions};
-    let server = Server::start(&[]);
-    let origin = format!("http://{}", server.address);
     let profile = tempfile::tempdir().unwrap();
     let netlog = profile.path().join("netlog.json");
-    let downloads_dir = profile.path().join("downloads");
-    std::fs::create_dir(&downloads_dir).unwrap();
     let netlog_arg = format!("--log-net-log={}", netlog.display());
     let flags = [
         netlog_arg.as_str(),
@@ -928,20 +905,18 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
         "--no-first-run",
         "--hide-scrollbars",
     ];
-    let args: Vec<&std::ffi::OsStr> = flags.iter().map(std::ffi::OsStr::new).collect();
-    let browser = Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(browser_path))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1280, 1600)))
-            .user_data_dir(Some(profile.path().join("profile")))
-            .args(args)
-            .idle_browser_timeout(Duration::from_secs(300))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let Some(browser) = crate::common::headless_chromium(
+        "the_page_audits_a_dropped_file_in_chromium",
+        &profile.path().join("profile"),
+        (1280, 1600),
+        &flags,
+    ) else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let origin = format!("http://{}", server.address);
+    let downloads_dir = profile.path().join("downloads");
+    std::fs::create_dir(&downloads_dir).unwrap();
     let tab = browser.new_tab().unwrap();
     tab.set_default_timeout(Duration::from_secs(120));
     tab.call_method(BrowserDomain::SetDownloadBehavior {
@@ -984,22 +959,7 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
     tab.wait_for_element("#run").unwrap().click().unwrap();
     let first = tab.wait_for_element("body[data-lang=en]").unwrap();
     let first_id = first.get_attribute_value("data-audit").unwrap().unwrap();
-    let screenshots = std::env::var_os("CONSENTRY_SCREENSHOTS").map(PathBuf::from);
-    let shoot = |name: &str| {
-        let png = tab
-            .capture_screenshot(
-                headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
-                None,
-                None,
-                true,
-            )
-            .unwrap();
-        assert!(png.len() > 20_000, "{name}: a blank page?");
-        if let Some(dir) = &screenshots {
-            std::fs::write(dir.join(name), &png).unwrap();
-        }
-    };
-    shoot("serve-en.png");
+    crate::common::screenshot(&tab, "serve-en.png");
     let rows = tab.find_elements("#channels tbody tr").unwrap();
     assert_eq!(rows.len(), 4);
     let gate = tab.find_element("#gate").unwrap().get_inner_text().unwrap();
@@ -1023,7 +983,7 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
         )
         .unwrap();
     assert_eq!(report_dir.value, Some(Value::String("rtl".into())));
-    shoot("serve-ar.png");
+    crate::common::screenshot(&tab, "serve-ar.png");
 
     // keep.csv downloads, byte for byte what the audit wrote.
     tab.find_element(r#"[id="download-keep.csv"]"#)
@@ -1066,20 +1026,9 @@ fn the_page_audits_a_dropped_file_in_chromium_and_switches_to_arabic() {
         let _ = &browser;
         std::thread::sleep(Duration::from_millis(200));
     };
-    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-        .as_i64()
-        .unwrap();
-    let urls: Vec<&str> = log["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["type"].as_i64() == Some(start_job))
-        // Browser-internal requests have no origin and are not the page's.
-        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
-        .filter_map(|e| e["params"]["url"].as_str())
-        .collect();
+    let urls = crate::common::page_requests(&log);
     assert!(urls.iter().any(|u| u.starts_with(&origin)), "{urls:?}");
-    let elsewhere: Vec<&&str> = urls
+    let elsewhere: Vec<&String> = urls
         .iter()
         .filter(|u| !u.starts_with(&origin) && !u.starts_with("data:") && !u.starts_with("blob:"))
         .collect();
